@@ -1,0 +1,316 @@
+"""Back-office screens. Every save and every bulk action calls the domain
+actions, so the audit trail and the rules are the same as everywhere else."""
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.html import format_html, urlize
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from shop_accounts.backoffice.forms import CustomerForm, StoreForm
+from shop_accounts.backoffice.site import backoffice_site
+from shop_accounts.core.models import OutboundEmail
+from shop_accounts.core.outbox import retry_email_now
+from shop_accounts.customers import actions, queries
+from shop_accounts.customers.errors import CustomerError
+from shop_accounts.customers.models import Address, Customer
+from shop_accounts.stores import actions as store_actions
+from shop_accounts.stores.models import Store
+
+EVENTS_SHOWN = 50
+
+
+class AddressInline(admin.StackedInline):
+    model = Address
+    extra = 0
+    fields = [
+        ("company", "attention_of"),
+        ("street", "house_number", "house_number_extension"),
+        "address2",
+        ("postal_code", "city"),
+        ("region", "country"),
+        "phone",
+        ("use_for_billing", "use_for_shipping"),
+        ("is_default_billing", "is_default_shipping"),
+    ]
+
+
+@admin.register(Customer, site=backoffice_site)
+class CustomerAdmin(admin.ModelAdmin):
+    form = CustomerForm
+    inlines = [AddressInline]
+    list_display = [
+        "display_name",
+        "email",
+        "company_name",
+        "store",
+        "account_state",
+        "customer_type",
+        "created_at",
+    ]
+    list_filter = ["account_state", "customer_type", "store"]
+    search_fields = ["first_name", "last_name", "email", "company_name", "vat_number"]
+    search_help_text = _("Search by name, email, company or VAT number.")
+    list_select_related = ["store"]
+    list_per_page = 50
+    show_full_result_count = False
+    readonly_fields = ["account_state", "marketing_consent", "created_at", "event_trail"]
+    actions = ["deactivate_accounts", "reactivate_accounts"]
+    fieldsets = [
+        (
+            _("Personal information"),
+            {"fields": ["store", "email", ("first_name", "initials", "last_name")]},
+        ),
+        (
+            _("Contact details"),
+            {
+                "fields": [
+                    ("phone", "mobile"),
+                    ("language", "gender", "birth_date"),
+                    "accepts_marketing",
+                    "marketing_consent",
+                ]
+            },
+        ),
+        (
+            _("Customer type and company"),
+            {
+                "fields": [
+                    "customer_type",
+                    "company_name",
+                    ("company_id_number", "coc_number", "vat_number"),
+                ]
+            },
+        ),
+        (_("Account"), {"fields": ["account_state", "created_at"]}),
+        (_("Notes (only visible in the back office)"), {"fields": ["internal_notes"]}),
+        (_("History"), {"fields": ["event_trail"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Customer]:
+        return queries.customers_for_backoffice()
+
+    @admin.display(description=_("name"), ordering="last_name")
+    def display_name(self, customer: Customer) -> str:
+        return customer.full_name or "—"
+
+    @admin.display(description=_("marketing consent"))
+    def marketing_consent(self, customer: Customer) -> str:
+        if not customer.marketing_consent_changed_at:
+            return str(_("Never asked"))
+        return format_html(
+            "{} · {} · {}",
+            _("Given") if customer.accepts_marketing else _("Withdrawn"),
+            customer.get_marketing_consent_source_display(),
+            customer.marketing_consent_changed_at.strftime("%Y-%m-%d %H:%M"),
+        )
+
+    @admin.display(description=_("events"))
+    def event_trail(self, customer: Customer) -> SafeString:
+        if not customer.pk:
+            return SafeString("")
+        return SafeString(
+            render_to_string(
+                "backoffice/customer_events.html",
+                {
+                    "events": list(queries.events_for(customer)[:EVENTS_SHOWN]),
+                    "limit": EVENTS_SHOWN,
+                },
+            )
+        )
+
+    def save_model(
+        self, request: HttpRequest, obj: Customer, form: CustomerForm, change: bool
+    ) -> None:
+        data = form.cleaned_data
+        actor = request.user
+        personal = {
+            field: data[field]
+            for field in actions.EDITABLE_FIELDS
+            if field in data and (not change or field in form.changed_data)
+        }
+        if not change:
+            created = actions.create_customer(
+                store=data["store"],
+                email=data["email"],
+                actor=actor,
+                source="backoffice",
+                **personal,
+            )
+            obj.pk = created.pk
+            obj.refresh_from_db()
+        else:
+            if "email" in form.changed_data:
+                actions.change_customer_email(obj, email=data["email"], actor=actor)
+            if personal:
+                actions.update_customer(obj, actor=actor, **personal)
+        if "accepts_marketing" in form.changed_data:
+            actions.set_marketing_consent(
+                obj, accepts=data["accepts_marketing"], source="backoffice", actor=actor
+            )
+        obj.refresh_from_db()
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        customer = form.instance
+        actor = request.user
+        for address_form in formset.forms:
+            if not address_form.has_changed() and address_form.instance.pk is None:
+                continue
+            data = {
+                k: v for k, v in address_form.cleaned_data.items() if k in actions.ADDRESS_FIELDS
+            }
+            defaults = {
+                "default_billing": address_form.cleaned_data.get("is_default_billing", False),
+                "default_shipping": address_form.cleaned_data.get("is_default_shipping", False),
+            }
+            instance = address_form.instance
+            if address_form.cleaned_data.get("DELETE") and instance.pk:
+                actions.remove_address(instance, actor=actor)
+            elif instance.pk:
+                if address_form.has_changed():
+                    actions.update_address(instance, actor=actor, **defaults, **data)
+            elif data:
+                actions.add_address(customer, actor=actor, **defaults, **data)
+
+    @admin.action(description=_("Deactivate the selected accounts"))
+    def deactivate_accounts(self, request: HttpRequest, customers: QuerySet[Customer]) -> None:
+        self._bulk(request, customers, actions.deactivate_account, _("deactivated"))
+
+    @admin.action(description=_("Reactivate the selected accounts"))
+    def reactivate_accounts(self, request: HttpRequest, customers: QuerySet[Customer]) -> None:
+        self._bulk(request, customers, actions.reactivate_account, _("reactivated"))
+
+    def _bulk(self, request: HttpRequest, customers: QuerySet[Customer], action, done) -> None:
+        succeeded, refused = 0, 0
+        for customer in customers:
+            try:
+                action(customer, actor=request.user)
+                succeeded += 1
+            except CustomerError:
+                refused += 1
+        if succeeded:
+            self.message_user(
+                request,
+                ngettext("%(count)d account %(done)s.", "%(count)d accounts %(done)s.", succeeded)
+                % {"count": succeeded, "done": done},
+                messages.SUCCESS,
+            )
+        if refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d account could not be changed in its current state.",
+                    "%(count)d accounts could not be changed in their current state.",
+                    refused,
+                )
+                % {"count": refused},
+                messages.WARNING,
+            )
+
+
+@admin.register(Store, site=backoffice_site)
+class StoreAdmin(admin.ModelAdmin):
+    form = StoreForm
+    list_display = [
+        "name",
+        "hostname",
+        "is_default",
+        "signup_mode",
+        "checkout_accounts",
+        "shares_accounts",
+    ]
+    fieldsets = [
+        (
+            _("Store"),
+            {
+                "fields": [
+                    "name",
+                    "hostname",
+                    "is_default",
+                    ("default_language", "currency", "prices_include_tax"),
+                    "email_from",
+                ]
+            },
+        ),
+        (
+            _("Account policy"),
+            {
+                "fields": [
+                    "checkout_accounts",
+                    "signup_mode",
+                    ("shop_visibility", "guest_prices"),
+                    "show_account_link",
+                    "shares_accounts",
+                    "min_password_length",
+                ]
+            },
+        ),
+    ]
+
+    def save_model(self, request: HttpRequest, obj: Store, form: StoreForm, change: bool) -> None:
+        data = dict(form.cleaned_data)
+        shares = data.pop("shares_accounts")
+        if not change:
+            created = store_actions.create_store(shares_accounts=shares, **data)
+            obj.pk = created.pk
+        else:
+            store_actions.update_store(obj, **data)
+            actions.set_account_sharing(obj, shares_accounts=shares, actor=request.user)
+        obj.refresh_from_db()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Store | None = None) -> bool:
+        return False
+
+
+@admin.register(OutboundEmail, site=backoffice_site)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "subject", "language", "status", "attempts", "store"]
+    list_filter = ["status", "store", "kind"]
+    search_fields = ["recipient", "subject"]
+    list_select_related = ["store"]
+    show_full_result_count = False
+    actions = ["send_again"]
+    fields = [
+        "created_at",
+        "store",
+        "kind",
+        "from_email",
+        "recipient",
+        "language",
+        "subject",
+        "readable_body",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: OutboundEmail | None = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: OutboundEmail | None = None) -> bool:
+        return bool(request.user.is_active and request.user.is_staff)
+
+    @admin.display(description=_("message"))
+    def readable_body(self, email: OutboundEmail) -> SafeString:
+        # Links in the text body are clickable, so the demo's emails can be
+        # followed from here (sign-in links, resets, invitations).
+        return format_html(
+            '<div class="email-body">{}</div>', urlize(email.body_text, autoescape=True)
+        )
+
+    @admin.action(description=_("Send the selected emails again"))
+    def send_again(self, request: HttpRequest, emails: QuerySet[OutboundEmail]) -> None:
+        for email in emails:
+            retry_email_now(email)
+        self.message_user(request, _("The emails are queued again."), messages.SUCCESS)

@@ -1,0 +1,196 @@
+"""Demo data: two stores that do not share accounts, customers with and
+without accounts, addresses, and a merchant. Safe to run twice."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from shop_accounts.customers import actions
+from shop_accounts.customers.models import Customer
+from shop_accounts.identity.actions import record_verified_email
+from shop_accounts.stores import actions as store_actions
+from shop_accounts.stores.models import Store
+
+DEMO_PASSWORD = "demo-shop-2026"
+MERCHANT_EMAIL = "merchant@example.com"
+MERCHANT_PASSWORD = "merchant-demo-2026"
+
+
+class Command(BaseCommand):
+    help = "Load the demo stores, customers and merchant (once)."
+
+    @transaction.atomic
+    def handle(self, *args, **options) -> None:
+        if Store.objects.exists():
+            self.stdout.write("Demo data is already loaded.")
+            self._print_logins()
+            return
+        shop = store_actions.create_store(
+            name="Demo Shop", hostname="localhost", is_default=True, default_language="en"
+        )
+        b2b = store_actions.create_store(
+            name="Demo B2B",
+            hostname="b2b.localhost",
+            default_language="en",
+            prices_include_tax=False,
+            checkout_accounts=Store.CheckoutAccounts.REQUIRED,
+            signup_mode=Store.SignupMode.APPROVAL,
+            shop_visibility=Store.ShopVisibility.SIGNED_IN,
+            guest_prices=Store.GuestPrices.HIDDEN,
+        )
+
+        merchant = Customer.objects.create_superuser(MERCHANT_EMAIL, MERCHANT_PASSWORD, store=shop)
+        record_verified_email(merchant)
+
+        anna = self._account_holder(
+            shop, "anna@example.com", first_name="Anna", last_name="Jansen", language="en"
+        )
+        actions.add_address(
+            anna,
+            actor=None,
+            street="Keizersgracht",
+            house_number="120",
+            postal_code="1015 CX",
+            city="Amsterdam",
+            country="NL",
+            phone="+31 20 123 4567",
+        )
+        actions.add_address(
+            anna,
+            actor=None,
+            company="Jansen Studio",
+            attention_of="Anna Jansen",
+            street="Oudegracht",
+            house_number="45",
+            house_number_extension="B",
+            postal_code="3511 AB",
+            city="Utrecht",
+            country="NL",
+            use_for_billing=False,
+            use_for_shipping=True,
+            default_shipping=True,
+        )
+        actions.set_marketing_consent(anna, accepts=True, source="signup", actor=anna)
+
+        bernd = self._account_holder(
+            shop,
+            "bernd@example.com",
+            first_name="Bernd",
+            last_name="Keller",
+            language="de",
+            gender=Customer.Gender.MALE,
+        )
+        actions.add_address(
+            bernd,
+            actor=None,
+            street="Lindenstraße",
+            house_number="7",
+            postal_code="10969",
+            city="Berlin",
+            country="DE",
+        )
+
+        carla = self._account_holder(
+            b2b,
+            "carla@example.com",
+            first_name="Carla",
+            initials="C.M.",
+            last_name="Rossi",
+            language="it",
+            customer_type=Customer.CustomerType.BUSINESS,
+            company_name="Rossi Forniture S.r.l.",
+            company_id_number="RM-1234567",
+            coc_number="RM 998877",
+            vat_number="IT12345678901",
+            phone="+39 06 1234 5678",
+        )
+        actions.add_address(
+            carla,
+            actor=None,
+            company="Rossi Forniture S.r.l.",
+            attention_of="Amministrazione",
+            street="Via del Corso",
+            house_number="101",
+            postal_code="00186",
+            city="Roma",
+            region="RM",
+            country="IT",
+        )
+        actions.add_address(
+            carla,
+            actor=None,
+            company="Rossi Forniture S.r.l.",
+            attention_of="Magazzino",
+            street="Via Tiburtina",
+            house_number="1020",
+            postal_code="00156",
+            city="Roma",
+            region="RM",
+            country="IT",
+            use_for_billing=False,
+            default_shipping=True,
+        )
+
+        # The same email in a store that does not share accounts: another person.
+        self._account_holder(
+            shop, "carla@example.com", first_name="Carla", last_name="Bianchi", language="it"
+        )
+
+        actions.create_customer(
+            store=shop,
+            email="guest.gina@example.com",
+            actor=None,
+            source="checkout",
+            first_name="Gina",
+            last_name="Gast",
+            language="de",
+        )
+        guest = actions.create_customer(
+            store=shop,
+            email="guest.gus@example.com",
+            actor=None,
+            source="checkout",
+            first_name="Gus",
+            last_name="Guest",
+        )
+        actions.add_address(
+            guest,
+            actor=None,
+            street="High Street",
+            house_number="1",
+            postal_code="SW1A 1AA",
+            city="London",
+            country="GB",
+        )
+
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self._print_logins()
+
+    def _account_holder(self, store: Store, email: str, **fields) -> Customer:
+        language = fields.pop("language")
+        customer = actions.open_account(
+            store=store,
+            email=email,
+            password=DEMO_PASSWORD,
+            language=language,
+            first_name=fields.pop("first_name", ""),
+            last_name=fields.pop("last_name", ""),
+        )
+        if fields:
+            customer = actions.update_customer(customer, actor=None, **fields)
+        record_verified_email(customer)
+        return customer
+
+    def _print_logins(self) -> None:
+        self.stdout.write(
+            "\n".join(
+                [
+                    "",
+                    "  Demo Shop:  http://localhost:8000/        Demo B2B: http://b2b.localhost:8000/",
+                    "  Back office: http://localhost:8000/backoffice/",
+                    f"  Merchant: {MERCHANT_EMAIL} / {MERCHANT_PASSWORD}",
+                    f"  Customers (password {DEMO_PASSWORD}): anna@example.com, bernd@example.com,",
+                    "  carla@example.com (both stores, two separate accounts)",
+                    "",
+                ]
+            )
+        )

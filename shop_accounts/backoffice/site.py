@@ -1,0 +1,33 @@
+"""The merchant's back office, built on Django's admin and made to read like
+a shop tool. Staff sign in through the storefront's own sign-in (allauth:
+rate limits and 2FA apply), never through a separate admin login."""
+
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+
+class BackofficeSite(admin.AdminSite):
+    site_header = _("Shop Accounts · back office")
+    site_title = _("Back office")
+    index_title = _("Customers, stores and emails")
+    enable_nav_sidebar = True
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        user = request.user
+        return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+    def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        next_url = request.GET.get("next") or reverse("backoffice:index")
+        return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
+
+    def each_context(self, request: HttpRequest) -> dict:
+        context = super().each_context(request)
+        context["site_url"] = reverse("storefront:home")
+        return context
+
+
+backoffice_site = BackofficeSite(name="backoffice")

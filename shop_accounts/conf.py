@@ -1,0 +1,37 @@
+"""Product settings: each one a documented property with a default.
+
+Per-store policy (sign-up mode, checkout accounts, ...) lives in the database
+and is edited in the back office; these are the installation-wide knobs an
+operator sets with environment variables, and tests shorten.
+"""
+
+import os
+
+
+class ShopSettings:
+    def _int(self, name: str, default: int) -> int:
+        return int(os.environ.get(name, default))
+
+    @property
+    def EMAIL_MAX_ATTEMPTS(self) -> int:
+        """How often the outbox tries to send one email before it gives up."""
+        return self._int("SHOP_EMAIL_MAX_ATTEMPTS", 8)
+
+    @property
+    def EMAIL_RETRY_BASE_SECONDS(self) -> int:
+        """First retry delay after a failed send; doubles with every attempt."""
+        return self._int("SHOP_EMAIL_RETRY_BASE_SECONDS", 30)
+
+    @property
+    def EMAIL_SENDING_LEASE_SECONDS(self) -> int:
+        """A send not finished after this long is taken to have died with its
+        worker, and the email is sent again."""
+        return self._int("SHOP_EMAIL_SENDING_LEASE_SECONDS", 300)
+
+    @property
+    def CUSTOMERS_PER_PAGE(self) -> int:
+        """Page size of customer lists in the back office."""
+        return self._int("SHOP_CUSTOMERS_PER_PAGE", 50)
+
+
+shop_settings = ShopSettings()

@@ -1,0 +1,450 @@
+"""Writes to customer records. Every change goes through one of these
+functions, which lock what they change, validate, and record an event; the
+storefront, back office, API, import and demo data all call them."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from shop_accounts.customers import events
+from shop_accounts.customers.errors import (
+    AccountStateConflict,
+    EmailTaken,
+    InvalidEmail,
+    RealmChangeConflict,
+)
+from shop_accounts.customers.models import Address, Customer, CustomerEvent
+from shop_accounts.stores.actions import shared_realm
+from shop_accounts.stores.models import AccountRealm, Store
+
+Kind = CustomerEvent.Kind
+State = Customer.AccountState
+
+# Fields a merchant (or the customer, for their own record) may change with
+# `update_customer`. Email, consent and account state have actions of their own.
+EDITABLE_FIELDS = frozenset(
+    {
+        "first_name",
+        "initials",
+        "last_name",
+        "phone",
+        "mobile",
+        "language",
+        "gender",
+        "birth_date",
+        "customer_type",
+        "company_name",
+        "company_id_number",
+        "coc_number",
+        "vat_number",
+        "internal_notes",
+    }
+)
+
+
+def normalize_email(email: str) -> str:
+    """Trimmed and lower-cased; raises InvalidEmail for anything else."""
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise InvalidEmail() from error
+    return email
+
+
+def _check_editable(changes: dict[str, Any]) -> None:
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"Not an editable customer field: {', '.join(sorted(unknown))}")
+
+
+@transaction.atomic
+def create_customer(
+    *,
+    store: Store,
+    email: str,
+    actor: Customer | None,
+    source: str = "backoffice",
+    accepts_marketing: bool = False,
+    **fields: Any,
+) -> Customer:
+    """Record a customer (no account yet) in `store`'s account realm.
+
+    Raises EmailTaken when the realm already knows the email; nothing is saved.
+    """
+    _check_editable(fields)
+    email = normalize_email(email)
+    fields.setdefault("language", store.default_language)
+    if Customer.objects.filter(realm_id=store.account_realm_id, email=email).exists():
+        raise EmailTaken()
+    customer = Customer(store=store, realm_id=store.account_realm_id, email=email, **fields)
+    customer.set_unusable_password()
+    try:
+        with transaction.atomic():
+            customer.save()
+    except IntegrityError as error:  # a concurrent create won the race
+        raise EmailTaken() from error
+    events.record_created(customer=customer, actor=actor, source=source)
+    if accepts_marketing:
+        set_marketing_consent(customer, accepts=True, source=source, actor=actor)
+    return customer
+
+
+@transaction.atomic
+def update_customer(customer: Customer, *, actor: Customer | None, **changes: Any) -> Customer:
+    """Change personal, contact, company data or notes. Only the given fields
+    are written, so two people editing different fields lose nothing."""
+    _check_editable(changes)
+    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    changed = [field for field, value in changes.items() if getattr(locked, field) != value]
+    if not changed:
+        return locked
+    for field in changed:
+        setattr(locked, field, changes[field])
+    locked.save(update_fields=[*changed, "updated_at"])
+    events.record_updated(customer=locked, actor=actor, fields=changed)
+    return locked
+
+
+@transaction.atomic
+def change_customer_email(customer: Customer, *, email: str, actor: Customer | None) -> Customer:
+    """Change the email; it must stay unique within the customer's realm."""
+    email = normalize_email(email)
+    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    if email == locked.email:
+        return locked
+    if (
+        Customer.objects.filter(realm_id=locked.realm_id, email=email)
+        .exclude(pk=locked.pk)
+        .exists()
+    ):
+        raise EmailTaken()
+    previous = locked.email
+    locked.email = email
+    try:
+        with transaction.atomic():
+            locked.save(update_fields=["email", "updated_at"])
+    except IntegrityError as error:
+        raise EmailTaken() from error
+    events.record_event(
+        customer=locked, kind=Kind.UPDATED, actor=actor, fields=["email"], previous_email=previous
+    )
+    return locked
+
+
+@transaction.atomic
+def set_marketing_consent(
+    customer: Customer, *, accepts: bool, source: str, actor: Customer | None
+) -> Customer:
+    """Give or withdraw consent to marketing emails, remembering when and how."""
+    if source not in Customer.ConsentSource.values:
+        raise ValueError(f"Unknown consent source {source!r}")
+    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    if locked.accepts_marketing == accepts and locked.marketing_consent_changed_at:
+        return locked
+    locked.accepts_marketing = accepts
+    locked.marketing_consent_changed_at = timezone.now()
+    locked.marketing_consent_source = source
+    locked.save(
+        update_fields=[
+            "accepts_marketing",
+            "marketing_consent_changed_at",
+            "marketing_consent_source",
+            "updated_at",
+        ]
+    )
+    events.record_marketing_consent(customer=locked, actor=actor, accepts=accepts, source=source)
+    return locked
+
+
+# --- Addresses -----------------------------------------------------------------
+
+ADDRESS_FIELDS = frozenset(
+    {
+        "company",
+        "attention_of",
+        "street",
+        "house_number",
+        "house_number_extension",
+        "address2",
+        "postal_code",
+        "city",
+        "region",
+        "country",
+        "phone",
+        "use_for_billing",
+        "use_for_shipping",
+    }
+)
+
+
+def _apply_defaults(
+    customer: Customer, address: Address, *, default_billing: bool, default_shipping: bool
+) -> None:
+    # Unset the old default first: the partial unique constraints allow one.
+    if default_billing:
+        Address.objects.filter(customer=customer, is_default_billing=True).exclude(
+            pk=address.pk
+        ).update(is_default_billing=False)
+        address.is_default_billing = True
+        address.use_for_billing = True
+    if default_shipping:
+        Address.objects.filter(customer=customer, is_default_shipping=True).exclude(
+            pk=address.pk
+        ).update(is_default_shipping=False)
+        address.is_default_shipping = True
+        address.use_for_shipping = True
+
+
+@transaction.atomic
+def add_address(
+    customer: Customer,
+    *,
+    actor: Customer | None,
+    default_billing: bool = False,
+    default_shipping: bool = False,
+    **fields: Any,
+) -> Address:
+    """Add an address. The first billing (shipping) address becomes the default."""
+    unknown = set(fields) - ADDRESS_FIELDS
+    if unknown:
+        raise TypeError(f"Not an address field: {', '.join(sorted(unknown))}")
+    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    address = Address(customer=locked, **fields)
+    existing = Address.objects.filter(customer=locked)
+    default_billing = default_billing or (
+        address.use_for_billing and not existing.filter(is_default_billing=True).exists()
+    )
+    default_shipping = default_shipping or (
+        address.use_for_shipping and not existing.filter(is_default_shipping=True).exists()
+    )
+    _apply_defaults(
+        locked, address, default_billing=default_billing, default_shipping=default_shipping
+    )
+    address.full_clean()
+    address.save()
+    events.record_address(
+        customer=locked,
+        actor=actor,
+        kind=Kind.ADDRESS_ADDED,
+        address_id=address.pk,
+        summary=str(address),
+    )
+    return address
+
+
+@transaction.atomic
+def update_address(
+    address: Address,
+    *,
+    actor: Customer | None,
+    default_billing: bool = False,
+    default_shipping: bool = False,
+    **changes: Any,
+) -> Address:
+    """Change an address; optionally make it the default for billing/shipping."""
+    unknown = set(changes) - ADDRESS_FIELDS
+    if unknown:
+        raise TypeError(f"Not an address field: {', '.join(sorted(unknown))}")
+    customer = Customer.objects.select_for_update().get(pk=address.customer_id)
+    locked = Address.objects.select_for_update().get(pk=address.pk, customer=customer)
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    if not locked.use_for_billing:
+        locked.is_default_billing = False
+    if not locked.use_for_shipping:
+        locked.is_default_shipping = False
+    _apply_defaults(
+        customer, locked, default_billing=default_billing, default_shipping=default_shipping
+    )
+    locked.full_clean()
+    locked.save()
+    events.record_address(
+        customer=customer,
+        actor=actor,
+        kind=Kind.ADDRESS_CHANGED,
+        address_id=locked.pk,
+        summary=str(locked),
+    )
+    return locked
+
+
+@transaction.atomic
+def remove_address(address: Address, *, actor: Customer | None) -> None:
+    """Delete an address; another one of the same use becomes the default."""
+    customer = Customer.objects.select_for_update().get(pk=address.customer_id)
+    locked = Address.objects.select_for_update().get(pk=address.pk, customer=customer)
+    summary, address_id = str(locked), locked.pk
+    was_billing, was_shipping = locked.is_default_billing, locked.is_default_shipping
+    locked.delete()
+    remaining = Address.objects.filter(customer=customer).order_by("id")
+    if was_billing:
+        successor = remaining.filter(use_for_billing=True).first()
+        if successor:
+            remaining.filter(pk=successor.pk).update(is_default_billing=True)
+    if was_shipping:
+        successor = remaining.filter(use_for_shipping=True).first()
+        if successor:
+            remaining.filter(pk=successor.pk).update(is_default_shipping=True)
+    events.record_address(
+        customer=customer,
+        actor=actor,
+        kind=Kind.ADDRESS_REMOVED,
+        address_id=address_id,
+        summary=summary,
+    )
+
+
+# --- Account state ---------------------------------------------------------------
+
+
+def _change_state(
+    customer: Customer, *, to: str, allowed_from: set[str], kind: str, actor: Customer | None
+) -> Customer:
+    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    if locked.account_state == to:
+        return locked
+    if locked.account_state not in allowed_from:
+        raise AccountStateConflict()
+    previous = locked.account_state
+    locked.account_state = to
+    locked.save(update_fields=["account_state", "updated_at"])
+    events.record_account_state(customer=locked, actor=actor, kind=kind, previous=previous)
+    return locked
+
+
+@transaction.atomic
+def activate_account(customer: Customer, *, actor: Customer | None) -> Customer:
+    """Let the customer sign in (after verification, approval or invitation)."""
+    return _change_state(
+        customer,
+        to=State.ACTIVE,
+        allowed_from={State.NONE, State.INVITED, State.AWAITING_APPROVAL},
+        kind=Kind.ACCOUNT_ACTIVATED,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def deactivate_account(customer: Customer, *, actor: Customer | None) -> Customer:
+    """Stop the customer from signing in. Their record, orders and addresses
+    stay; a session they hold stops working on its next request."""
+    return _change_state(
+        customer,
+        to=State.DEACTIVATED,
+        allowed_from={State.ACTIVE, State.INVITED, State.AWAITING_APPROVAL},
+        kind=Kind.ACCOUNT_DEACTIVATED,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def reactivate_account(customer: Customer, *, actor: Customer | None) -> Customer:
+    """Undo a deactivation."""
+    return _change_state(
+        customer,
+        to=State.ACTIVE,
+        allowed_from={State.DEACTIVATED},
+        kind=Kind.ACCOUNT_REACTIVATED,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def set_customer_password(customer: Customer, *, password: str, actor: Customer | None) -> Customer:
+    """Set a password (demo data, import); sign-up and reset go through allauth."""
+    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    locked.set_password(password)
+    locked.save(update_fields=["password", "updated_at"])
+    events.record_event(customer=locked, kind=Kind.PASSWORD_CHANGED, actor=actor)
+    return locked
+
+
+# --- Account sharing between stores -------------------------------------------------
+
+
+@transaction.atomic
+def set_account_sharing(store: Store, *, shares_accounts: bool, actor: Customer | None) -> Store:
+    """Make `store` share customer accounts with the other sharing stores, or
+    give it accounts of its own. The customers first recorded in this store move
+    with it; refused if an email would then exist twice in one realm."""
+    locked = Store.objects.select_for_update().get(pk=store.pk)
+    if locked.shares_accounts == shares_accounts:
+        return locked
+    old_realm_id = locked.account_realm_id
+    if shares_accounts:
+        target = shared_realm()
+        movers = Customer.objects.filter(realm_id=old_realm_id)
+    else:
+        target = AccountRealm.objects.create(name=locked.name)
+        movers = Customer.objects.filter(realm_id=old_realm_id, store=locked)
+    clash = Customer.objects.filter(realm=target, email__in=movers.values("email")).exists()
+    if clash:
+        raise RealmChangeConflict()
+    mover_ids = list(movers.values_list("pk", flat=True))
+    Customer.objects.filter(pk__in=mover_ids).update(realm=target)
+    for customer in Customer.objects.filter(pk__in=mover_ids):
+        events.record_event(
+            customer=customer,
+            kind=Kind.REALM_CHANGED,
+            actor=actor,
+            store=locked.name,
+            shared=shares_accounts,
+        )
+    locked.shares_accounts = shares_accounts
+    locked.account_realm = target
+    locked.save(update_fields=["shares_accounts", "account_realm", "updated_at"])
+    realm_unused = not AccountRealm.objects.filter(pk=old_realm_id, stores__isnull=False).exists()
+    if realm_unused and not Customer.objects.filter(realm_id=old_realm_id).exists():
+        AccountRealm.objects.filter(pk=old_realm_id, is_shared=False).delete()
+    return locked
+
+
+@transaction.atomic
+def open_account(
+    *,
+    store: Store,
+    email: str,
+    password: str | None,
+    language: str,
+    state: str = State.ACTIVE,
+    first_name: str = "",
+    last_name: str = "",
+) -> Customer:
+    """Give a person an account in `store`'s realm (sign-up). An existing
+    record without an account (a guest, an imported customer) becomes the
+    account holder; nothing it holds is shown before the email is proved, as
+    allauth's mandatory verification gates the first sign-in."""
+    email = normalize_email(email)
+    customer = (
+        Customer.objects.select_for_update()
+        .filter(realm_id=store.account_realm_id, email=email)
+        .first()
+    )
+    if customer is None:
+        customer = create_customer(
+            store=store,
+            email=email,
+            actor=None,
+            source="signup",
+            language=language,
+            first_name=first_name,
+            last_name=last_name,
+        )
+        customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    elif customer.account_state != State.NONE:
+        raise EmailTaken()
+    if password:
+        customer.set_password(password)
+    else:
+        customer.set_unusable_password()
+    customer.account_state = state
+    customer.language = language
+    customer.first_name = customer.first_name or first_name
+    customer.last_name = customer.last_name or last_name
+    customer.save()
+    events.record_event(customer=customer, kind=Kind.ACCOUNT_CREATED, actor=customer, state=state)
+    return customer

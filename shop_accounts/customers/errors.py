@@ -1,0 +1,40 @@
+"""Typed errors of customer actions: a code and a translatable message, which
+each surface turns into a form error, a message or a 4xx JSON body."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class CustomerError(Exception):
+    code = "customer_error"
+    message = _("The customer could not be changed.")
+    field: str | None = None
+
+    def __init__(self, message: str | None = None) -> None:
+        if message is not None:
+            self.message = message
+        super().__init__(str(self.message))
+
+
+class EmailTaken(CustomerError):
+    code = "email_taken"
+    message = _("A customer with this email address already exists in this store.")
+    field = "email"
+
+
+class InvalidEmail(CustomerError):
+    code = "invalid_email"
+    message = _("Enter a valid email address.")
+    field = "email"
+
+
+class AccountStateConflict(CustomerError):
+    code = "account_state_conflict"
+    message = _("This cannot be done in the account's current state.")
+
+
+class RealmChangeConflict(CustomerError):
+    code = "realm_change_conflict"
+    message = _(
+        "Some customers have an account in both this store and the stores it would share "
+        "with. Merge or remove those accounts first."
+    )

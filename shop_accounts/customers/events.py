@@ -1,0 +1,47 @@
+"""Recorders of the customer audit trail: one keyword-only function per kind."""
+
+from typing import Any
+
+from shop_accounts.customers.models import Customer, CustomerEvent
+
+Kind = CustomerEvent.Kind
+
+
+def record_event(
+    *, customer: Customer, kind: str, actor: Customer | None = None, **data: Any
+) -> CustomerEvent:
+    """Write one event row. `actor` is who did it (staff, the customer, or None
+    for the system)."""
+    return CustomerEvent.objects.create(customer=customer, kind=kind, actor=actor, data=data)
+
+
+def record_created(*, customer: Customer, actor: Customer | None, source: str) -> CustomerEvent:
+    return record_event(customer=customer, kind=Kind.CREATED, actor=actor, source=source)
+
+
+def record_updated(
+    *, customer: Customer, actor: Customer | None, fields: list[str]
+) -> CustomerEvent:
+    return record_event(customer=customer, kind=Kind.UPDATED, actor=actor, fields=sorted(fields))
+
+
+def record_marketing_consent(
+    *, customer: Customer, actor: Customer | None, accepts: bool, source: str
+) -> CustomerEvent:
+    return record_event(
+        customer=customer, kind=Kind.MARKETING_CONSENT, actor=actor, accepts=accepts, source=source
+    )
+
+
+def record_address(
+    *, customer: Customer, actor: Customer | None, kind: str, address_id: int, summary: str
+) -> CustomerEvent:
+    return record_event(
+        customer=customer, kind=kind, actor=actor, address_id=address_id, address=summary
+    )
+
+
+def record_account_state(
+    *, customer: Customer, actor: Customer | None, kind: str, previous: str
+) -> CustomerEvent:
+    return record_event(customer=customer, kind=kind, actor=actor, previous_state=previous)

@@ -1,0 +1,268 @@
+"""Customer records, their addresses and their audit trail.
+
+A customer record exists for every person the shop knows: guests, imported
+customers, contact-form leads and account holders alike. The record is also
+the Django user; whether it can sign in is its `account_state`. The email is
+unique within an account realm (the stores that share accounts), so the same
+person may hold separate accounts in stores that do not share.
+"""
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from shop_accounts.core.models import TimeStampedModel
+
+
+class CustomerManager(BaseUserManager["Customer"]):
+    def create_user(self, email: str, password: str | None = None, **fields) -> "Customer":
+        """Used by Django's own commands only; the product uses actions."""
+        from shop_accounts.stores.models import Store
+
+        if "store" not in fields:
+            fields["store"] = Store.objects.get(is_default=True)
+        fields.setdefault("realm_id", fields["store"].account_realm_id)
+        fields.setdefault("account_state", Customer.AccountState.ACTIVE)
+        customer = self.model(email=self.normalize_email(email).lower(), **fields)
+        customer.set_password(password)
+        customer.save(using=self._db)
+        return customer
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> "Customer":
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+class Customer(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
+    """A person the shop knows, with personal, contact and company data."""
+
+    class AccountState(models.TextChoices):
+        NONE = "none", _("No account")
+        INVITED = "invited", _("Invited")
+        AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
+        ACTIVE = "active", _("Active")
+        DEACTIVATED = "deactivated", _("Deactivated")
+
+    class CustomerType(models.TextChoices):
+        PRIVATE = "private", _("Private")
+        BUSINESS = "business", _("Business")
+
+    class Gender(models.TextChoices):
+        UNSPECIFIED = "", _("Not specified")
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+        DIVERSE = "diverse", _("Diverse")
+
+    class ConsentSource(models.TextChoices):
+        SIGNUP = "signup", _("At sign-up")
+        CHECKOUT = "checkout", _("At checkout")
+        MY_ACCOUNT = "my_account", _("In My Account")
+        BACKOFFICE = "backoffice", _("By the merchant")
+        IMPORT = "import", _("Imported")
+        UNSUBSCRIBE = "unsubscribe", _("Unsubscribe link")
+
+    realm = models.ForeignKey(
+        "stores.AccountRealm",
+        on_delete=models.PROTECT,
+        related_name="customers",
+        verbose_name=_("account realm"),
+    )
+    store = models.ForeignKey(
+        "stores.Store",
+        on_delete=models.PROTECT,
+        related_name="customers",
+        verbose_name=_("store"),
+        help_text=_("The store where this customer was first recorded."),
+    )
+    email = models.EmailField(_("email"), max_length=254)
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    initials = models.CharField(_("initials"), max_length=20, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    mobile = models.CharField(_("mobile"), max_length=40, blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    gender = models.CharField(
+        _("gender"), max_length=10, choices=Gender.choices, default=Gender.UNSPECIFIED, blank=True
+    )
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+
+    accepts_marketing = models.BooleanField(_("accepts marketing emails"), default=False)
+    marketing_consent_changed_at = models.DateTimeField(
+        _("marketing consent given or withdrawn"), null=True, blank=True
+    )
+    marketing_consent_source = models.CharField(
+        _("marketing consent given or withdrawn"),
+        max_length=20,
+        choices=ConsentSource.choices,
+        blank=True,
+    )
+
+    customer_type = models.CharField(
+        _("customer type"),
+        max_length=10,
+        choices=CustomerType.choices,
+        default=CustomerType.PRIVATE,
+    )
+    company_name = models.CharField(_("company name"), max_length=200, blank=True)
+    company_id_number = models.CharField(_("company ID number"), max_length=60, blank=True)
+    coc_number = models.CharField(_("chamber of commerce number"), max_length=60, blank=True)
+    vat_number = models.CharField(_("VAT number"), max_length=40, blank=True)
+    internal_notes = models.TextField(
+        _("internal notes"), blank=True, help_text=_("Only visible in the back office.")
+    )
+
+    account_state = models.CharField(
+        _("account"), max_length=20, choices=AccountState.choices, default=AccountState.NONE
+    )
+    is_staff = models.BooleanField(
+        _("staff"), default=False, help_text=_("May use the back office.")
+    )
+
+    objects = CustomerManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["realm", "email"], name="unique_email_per_realm"),
+            models.CheckConstraint(
+                condition=Q(email=models.functions.Lower("email")), name="email_is_lowercase"
+            ),
+        ]
+        indexes = [models.Index(fields=["realm", "account_state"])]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        """Only an active account may sign in; Django and allauth read this."""
+        return self.account_state == self.AccountState.ACTIVE
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+    @property
+    def is_business(self) -> bool:
+        return self.customer_type == self.CustomerType.BUSINESS
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.first_name or self.email
+
+
+class Address(TimeStampedModel):
+    """A postal address of a customer, usable for billing, shipping or both."""
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="addresses", verbose_name=_("customer")
+    )
+    company = models.CharField(_("company"), max_length=200, blank=True)
+    attention_of = models.CharField(_("attention of"), max_length=200, blank=True)
+    street = models.CharField(_("street"), max_length=200)
+    house_number = models.CharField(_("house number"), max_length=20, blank=True)
+    house_number_extension = models.CharField(_("extension"), max_length=20, blank=True)
+    address2 = models.CharField(_("address line 2"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    country = CountryField(_("country"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    use_for_billing = models.BooleanField(_("use for billing"), default=True)
+    use_for_shipping = models.BooleanField(_("use for shipping"), default=True)
+    is_default_billing = models.BooleanField(_("default billing address"), default=False)
+    is_default_shipping = models.BooleanField(_("default shipping address"), default=False)
+
+    class Meta:
+        verbose_name = _("address")
+        verbose_name_plural = _("addresses")
+        ordering = ["-is_default_billing", "-is_default_shipping", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer"],
+                condition=Q(is_default_billing=True),
+                name="one_default_billing_address",
+            ),
+            models.UniqueConstraint(
+                fields=["customer"],
+                condition=Q(is_default_shipping=True),
+                name="one_default_shipping_address",
+            ),
+            models.CheckConstraint(
+                condition=Q(use_for_billing=True) | Q(use_for_shipping=True),
+                name="address_has_a_use",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return ", ".join(line for line in self.lines() if line)
+
+    def lines(self) -> list[str]:
+        """The address as printed on a label."""
+        number = " ".join(p for p in (self.house_number, self.house_number_extension) if p)
+        return [
+            self.company,
+            self.attention_of,
+            " ".join(p for p in (self.street, number) if p),
+            self.address2,
+            " ".join(p for p in (self.postal_code, self.city) if p),
+            self.region,
+            str(self.country.name) if self.country else "",
+        ]
+
+
+class CustomerEvent(models.Model):
+    """One entry in a customer's audit trail, shown in the back office."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Record created")
+        UPDATED = "updated", _("Data changed")
+        MARKETING_CONSENT = "marketing_consent", _("Marketing consent changed")
+        ADDRESS_ADDED = "address_added", _("Address added")
+        ADDRESS_CHANGED = "address_changed", _("Address changed")
+        ADDRESS_REMOVED = "address_removed", _("Address removed")
+        ACCOUNT_CREATED = "account_created", _("Account created")
+        ACCOUNT_ACTIVATED = "account_activated", _("Account activated")
+        ACCOUNT_DEACTIVATED = "account_deactivated", _("Account deactivated")
+        ACCOUNT_REACTIVATED = "account_reactivated", _("Account reactivated")
+        SIGNED_IN = "signed_in", _("Signed in")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        PASSWORD_RESET_SENT = "password_reset_sent", _("Password reset link sent")
+        REALM_CHANGED = "realm_changed", _("Moved to another account realm")
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="events", verbose_name=_("customer")
+    )
+    kind = models.CharField(_("event"), max_length=40, choices=Kind.choices)
+    actor = models.ForeignKey(
+        Customer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("customer event")
+        verbose_name_plural = _("customer events")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())

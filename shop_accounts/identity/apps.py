@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.core import checks
+from django.utils.translation import gettext_lazy as _
+
+# allauth insists on globally unique emails when email is the login method.
+# Ours are unique per account realm instead (a database constraint on the
+# customer record), and every lookup by email goes through the realm-scoped
+# backend and forms in this app, so that one message does not apply here.
+REALM_SCOPED_EMAIL_CHECK = "Using email as a login method requires ACCOUNT_UNIQUE_EMAIL"
+
+
+def _without_global_email_check(check):
+    def wrapped(app_configs, **kwargs):
+        return [m for m in check(app_configs, **kwargs) if m.msg != REALM_SCOPED_EMAIL_CHECK]
+
+    wrapped.tags = getattr(check, "tags", ())  # type: ignore[attr-defined]
+    return wrapped
+
+
+class IdentityConfig(AppConfig):
+    name = "shop_accounts.identity"
+    label = "identity"
+    verbose_name = _("Sign-in")
+
+    def ready(self) -> None:
+        from allauth.account import checks as allauth_checks
+
+        registry = checks.registry.registry
+        original = allauth_checks.settings_check
+        if original in registry.registered_checks:
+            registry.registered_checks.discard(original)
+            registry.register(_without_global_email_check(original))

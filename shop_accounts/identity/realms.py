@@ -1,0 +1,34 @@
+"""Which account realm a sign-in is for: the realm of the store serving the
+request. Every lookup of a user by email goes through here, because the same
+email may belong to different people in stores that do not share accounts."""
+
+from django.http import HttpRequest
+
+from shop_accounts.customers.models import Customer
+from shop_accounts.stores.context import current_store
+from shop_accounts.stores.models import Store
+
+
+def store_of(request: HttpRequest | None) -> Store | None:
+    store = getattr(request, "store", None) if request is not None else None
+    return store or current_store()
+
+
+def account_holder(email: str, request: HttpRequest | None = None) -> Customer | None:
+    """The record with an account for `email` in the request's realm."""
+    store = store_of(request)
+    if store is None or not email:
+        return None
+    return (
+        Customer.objects.filter(realm_id=store.account_realm_id, email=email.strip().lower())
+        .exclude(account_state=Customer.AccountState.NONE)
+        .first()
+    )
+
+
+def in_realm(users: list, request: HttpRequest | None = None) -> list:
+    """Keep only the users of the request's realm (allauth looks up globally)."""
+    store = store_of(request)
+    if store is None:
+        return []
+    return [user for user in users if user.realm_id == store.account_realm_id]

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from shop_accounts.storefront import views
+
+app_name = "storefront"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("catalog/", views.catalog, name="catalog"),
+    path("cart/", views.cart, name="cart"),
+    path("my-account/", views.my_account, name="my-account"),
+    path("language/", views.set_language, name="set-language"),
+]

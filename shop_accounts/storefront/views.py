@@ -1,0 +1,45 @@
+"""Shop pages and My Account. Views stay thin: parse, call, render."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from shop_accounts.customers import actions, queries
+
+SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "storefront/pages/home.html")
+
+
+def catalog(request: HttpRequest) -> HttpResponse:
+    return render(request, "storefront/pages/catalog.html")
+
+
+def cart(request: HttpRequest) -> HttpResponse:
+    return render(request, "storefront/pages/cart.html")
+
+
+@login_required
+def my_account(request: HttpRequest) -> HttpResponse:
+    customer = request.user
+    return render(
+        request,
+        "storefront/pages/my_account.html",
+        {"customer": customer, "addresses": list(queries.addresses_for(customer))},
+    )
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch the page language; a signed-in customer's emails follow it."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in SUPPORTED_LANGUAGES:
+        actions.update_customer(request.user, actor=request.user, language=language)
+        request.session["customer_language"] = language
+    return response

@@ -1,0 +1,73 @@
+"""Writes to stores. Account sharing moves customers between realms, so it is
+an action of the customers app (`customers.actions.set_account_sharing`)."""
+
+from django.db import IntegrityError, transaction
+
+from shop_accounts.stores.errors import HostnameTaken
+from shop_accounts.stores.models import AccountRealm, Store
+
+POLICY_FIELDS = (
+    "name",
+    "hostname",
+    "default_language",
+    "currency",
+    "prices_include_tax",
+    "email_from",
+    "checkout_accounts",
+    "signup_mode",
+    "shop_visibility",
+    "guest_prices",
+    "show_account_link",
+    "min_password_length",
+)
+
+
+def shared_realm() -> AccountRealm:
+    """The one realm of all stores that share customer accounts."""
+    realm, _created = AccountRealm.objects.get_or_create(
+        is_shared=True, defaults={"name": "Shared accounts"}
+    )
+    return realm
+
+
+@transaction.atomic
+def create_store(
+    *, name: str, hostname: str, shares_accounts: bool = False, is_default: bool = False, **fields
+) -> Store:
+    """Create a store with its own account realm, or in the shared realm."""
+    hostname = hostname.lower().strip()
+    if Store.objects.filter(hostname=hostname).exists():
+        raise HostnameTaken()
+    realm = shared_realm() if shares_accounts else AccountRealm.objects.create(name=name)
+    if is_default:
+        Store.objects.filter(is_default=True).update(is_default=False)
+    return Store.objects.create(
+        name=name,
+        hostname=hostname,
+        is_default=is_default,
+        shares_accounts=shares_accounts,
+        account_realm=realm,
+        **fields,
+    )
+
+
+@transaction.atomic
+def update_store(store: Store, **changes) -> Store:
+    """Change a store's details and account policy (not its account sharing)."""
+    unknown = set(changes) - set(POLICY_FIELDS) - {"is_default"}
+    if unknown:
+        raise TypeError(f"Not a store setting: {', '.join(sorted(unknown))}")
+    locked = Store.objects.select_for_update().get(pk=store.pk)
+    if "hostname" in changes:
+        changes["hostname"] = changes["hostname"].lower().strip()
+        if Store.objects.exclude(pk=store.pk).filter(hostname=changes["hostname"]).exists():
+            raise HostnameTaken()
+    if changes.get("is_default"):
+        Store.objects.exclude(pk=store.pk).filter(is_default=True).update(is_default=False)
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    try:
+        locked.save()
+    except IntegrityError as error:
+        raise HostnameTaken() from error
+    return locked

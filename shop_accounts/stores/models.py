@@ -1,0 +1,141 @@
+"""Stores, their account policy, and the account realms they share."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from shop_accounts.core.models import TimeStampedModel
+
+
+class AccountRealm(TimeStampedModel):
+    """A group of stores whose customers share one set of accounts.
+
+    An email is unique within a realm. A store that does not share accounts has
+    a realm of its own; all stores that share accounts use the shared realm.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    is_shared = models.BooleanField(
+        _("shared by several stores"),
+        default=False,
+        help_text=_("The realm every store that shares customer accounts belongs to."),
+    )
+
+    class Meta:
+        verbose_name = _("account realm")
+        verbose_name_plural = _("account realms")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_shared"], condition=Q(is_shared=True), name="one_shared_realm"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Store(TimeStampedModel):
+    """One shop front: a host name, its language and currency, and its
+    account policy. Enforcing each policy belongs to sign-in and checkout."""
+
+    class CheckoutAccounts(models.TextChoices):
+        DISABLED = "disabled", _("Disabled: guests only")
+        OPTIONAL = "optional", _("Optional: guest checkout or an account")
+        REQUIRED = "required", _("Required: customers must sign in")
+
+    class SignupMode(models.TextChoices):
+        FREE = "free", _("Free sign-up")
+        INVITATION = "invitation", _("By invitation only")
+        APPROVAL = "approval", _("Free sign-up with manual approval")
+        ACTIVATION_LINK = "activation_link", _("Free sign-up with an email activation link")
+
+    class ShopVisibility(models.TextChoices):
+        EVERYONE = "everyone", _("Everyone")
+        SIGNED_IN = "signed_in", _("Signed-in customers only")
+
+    class GuestPrices(models.TextChoices):
+        SHOWN = "shown", _("Shown")
+        HIDDEN = "hidden", _("Hidden: sign in to see prices")
+
+    name = models.CharField(_("name"), max_length=200)
+    hostname = models.CharField(
+        _("host name"),
+        max_length=253,
+        unique=True,
+        help_text=_("The domain this store answers on, e.g. shop.example.com (no port)."),
+    )
+    is_default = models.BooleanField(
+        _("default store"),
+        default=False,
+        help_text=_("Requests for an unknown host name are served by this store."),
+    )
+    default_language = models.CharField(
+        _("default language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, default="EUR", help_text=_("ISO 4217 code, e.g. EUR.")
+    )
+    prices_include_tax = models.BooleanField(_("prices shown with tax"), default=True)
+    email_from = models.EmailField(
+        _("sender address"), blank=True, help_text=_("Emails of this store come from this address.")
+    )
+    account_realm = models.ForeignKey(
+        AccountRealm,
+        on_delete=models.PROTECT,
+        related_name="stores",
+        verbose_name=_("account realm"),
+    )
+
+    # Account policy.
+    checkout_accounts = models.CharField(
+        _("accounts at checkout"),
+        max_length=10,
+        choices=CheckoutAccounts.choices,
+        default=CheckoutAccounts.OPTIONAL,
+    )
+    signup_mode = models.CharField(
+        _("sign-up"), max_length=20, choices=SignupMode.choices, default=SignupMode.FREE
+    )
+    shop_visibility = models.CharField(
+        _("shop visible to"),
+        max_length=10,
+        choices=ShopVisibility.choices,
+        default=ShopVisibility.EVERYONE,
+    )
+    guest_prices = models.CharField(
+        _("prices for guests"),
+        max_length=10,
+        choices=GuestPrices.choices,
+        default=GuestPrices.SHOWN,
+    )
+    show_account_link = models.BooleanField(_('show the "My account" link'), default=True)
+    shares_accounts = models.BooleanField(
+        _("share customer accounts with other stores"),
+        default=False,
+        help_text=_("Customers of all sharing stores sign in with one account."),
+    )
+    min_password_length = models.PositiveSmallIntegerField(
+        _("minimum password length"),
+        default=12,
+        validators=[MinValueValidator(8), MaxValueValidator(64)],
+    )
+
+    class Meta:
+        verbose_name = _("store")
+        verbose_name_plural = _("stores")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_store"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def sender(self) -> str:
+        address = self.email_from or settings.DEFAULT_FROM_EMAIL
+        return f'"{self.name}" <{address}>'
