@@ -6,6 +6,7 @@ kept in the outbox. Anything else is production and secure by default.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -31,18 +32,20 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+# Under pytest the suite's settings apply even if SHOP_TESTING was not exported.
+TESTING = env_bool("SHOP_TESTING") or "pytest" in Path(sys.argv[0]).name
 DEMO_MODE = env_bool("SHOP_DEMO", default=False)
 DEBUG = env_bool("DJANGO_DEBUG", default=DEMO_MODE)
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
-    if not (DEMO_MODE or DEBUG or env_bool("SHOP_TESTING")):
+    if not (DEMO_MODE or DEBUG or TESTING):
         raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or SHOP_DEMO=1 for the demo).")
     SECRET_KEY = "demo-only-secret-key-never-use-in-production"
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS",
-    "localhost,.localhost,127.0.0.1,[::1]" if (DEMO_MODE or DEBUG) else "",
+    "localhost,.localhost,127.0.0.1,[::1]" if (DEMO_MODE or DEBUG or TESTING) else "",
 )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -198,7 +201,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
 # --- Security (production defaults; the demo and tests run on plain HTTP) ----
-SECURE_SSL = env_bool("SHOP_SECURE", default=not (DEMO_MODE or DEBUG))
+SECURE_SSL = env_bool("SHOP_SECURE", default=not (DEMO_MODE or DEBUG or TESTING))
 SESSION_COOKIE_SECURE = SECURE_SSL
 CSRF_COOKIE_SECURE = SECURE_SSL
 SECURE_SSL_REDIRECT = SECURE_SSL and env_bool("SHOP_SSL_REDIRECT", default=True)
@@ -243,12 +246,12 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or env_bool("SHOP_TESTING")
+            if DEBUG or TESTING
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or env_bool("SHOP_TESTING")
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 # --- Email --------------------------------------------------------------------
 # Every email is first a row in the outbox (core.OutboundEmail); a task sends it

@@ -1,0 +1,109 @@
+"""Shared fixtures: stores and customers made through the real actions, and a
+real SMTP server on loopback (aiosmtpd) that keeps every message it receives."""
+
+import email
+import email.policy
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from shop_accounts.customers import actions
+from shop_accounts.customers.models import Customer
+from shop_accounts.identity.actions import record_verified_email
+from shop_accounts.stores import actions as store_actions
+from shop_accounts.stores.models import Store
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def store(db) -> Store:
+    """The default store, answering on localhost and testserver."""
+    created = store_actions.create_store(name="Test Shop", hostname="testserver", is_default=True)
+    return created
+
+
+@pytest.fixture
+def other_store(db) -> Store:
+    """A second store with accounts of its own (it does not share)."""
+    return store_actions.create_store(name="Other Shop", hostname="other.testserver")
+
+
+@pytest.fixture
+def make_account_holder(db):
+    """Make a customer with an active, verified account in `store`."""
+
+    def make(store: Store, email: str, password: str = PASSWORD, **fields) -> Customer:
+        customer = actions.open_account(
+            store=store,
+            email=email,
+            password=password,
+            language=fields.pop("language", "en"),
+            first_name=fields.pop("first_name", ""),
+            last_name=fields.pop("last_name", ""),
+        )
+        if fields:
+            customer = actions.update_customer(customer, actor=None, **fields)
+        record_verified_email(customer)
+        return customer
+
+    return make
+
+
+@pytest.fixture
+def merchant(store, db) -> Customer:
+    """A staff user of the default store."""
+    staff = Customer.objects.create_superuser("merchant@example.com", PASSWORD, store=store)
+    record_verified_email(staff)
+    return staff
+
+
+@dataclass
+class SmtpSink:
+    """What the loopback SMTP server received, parsed."""
+
+    host: str
+    port: int
+    messages: list[email.message.EmailMessage] = field(default_factory=list)
+
+    def to(self, address: str) -> list[email.message.EmailMessage]:
+        return [m for m in self.messages if address in m["To"]]
+
+    @staticmethod
+    def text_of(message: email.message.EmailMessage) -> str:
+        part = message.get_body(preferencelist=("plain",))
+        return part.get_content() if part else ""
+
+
+class _Handler:
+    def __init__(self, sink: SmtpSink) -> None:
+        self.sink = sink
+
+    async def handle_DATA(self, server, session, envelope):
+        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.sink.messages.append(parsed)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_sink(settings) -> Iterator[SmtpSink]:
+    """A real SMTP server on 127.0.0.1; the default mailer sends to it."""
+    with socket.socket() as probe:  # a free port on loopback
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sink = SmtpSink(host="127.0.0.1", port=port)
+    controller = Controller(_Handler(sink), hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": sink.host, "port": sink.port, "timeout": 5},
+        }
+    }
+    try:
+        yield sink
+    finally:
+        controller.stop()
