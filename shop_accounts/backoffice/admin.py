@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from shop_accounts.backoffice.forms import CustomerForm, StoreForm
+from shop_accounts.backoffice.policy import acting_merchant, is_merchant
 from shop_accounts.backoffice.site import backoffice_site
 from shop_accounts.core.models import OutboundEmail
 from shop_accounts.core.outbox import retry_email_now
@@ -128,7 +129,7 @@ class CustomerAdmin(admin.ModelAdmin):
         self, request: HttpRequest, obj: Customer, form: CustomerForm, change: bool
     ) -> None:
         data = form.cleaned_data
-        actor = request.user
+        actor = acting_merchant(request)
         personal = {
             field: data[field]
             for field in actions.EDITABLE_FIELDS
@@ -157,7 +158,7 @@ class CustomerAdmin(admin.ModelAdmin):
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         customer = form.instance
-        actor = request.user
+        actor = acting_merchant(request)
         for address_form in formset.forms:
             if not address_form.has_changed() and address_form.instance.pk is None:
                 continue
@@ -189,7 +190,7 @@ class CustomerAdmin(admin.ModelAdmin):
         succeeded, refused = 0, 0
         for customer in customers:
             try:
-                action(customer, actor=request.user)
+                action(customer, actor=acting_merchant(request))
                 succeeded += 1
             except CustomerError:
                 refused += 1
@@ -260,7 +261,7 @@ class StoreAdmin(admin.ModelAdmin):
             obj.pk = created.pk
         else:
             store_actions.update_store(obj, **data)
-            actions.set_account_sharing(obj, shares_accounts=shares, actor=request.user)
+            actions.set_account_sharing(obj, shares_accounts=shares, actor=acting_merchant(request))
         obj.refresh_from_db()
 
     def has_delete_permission(self, request: HttpRequest, obj: Store | None = None) -> bool:
@@ -275,7 +276,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     list_select_related = ["store"]
     show_full_result_count = False
     actions = ["send_again"]
-    fields = [
+    fields = readonly_fields = (
         "created_at",
         "store",
         "kind",
@@ -289,8 +290,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         "next_attempt_at",
         "sent_at",
         "last_error",
-    ]
-    readonly_fields = fields
+    )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -299,7 +299,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         return False
 
     def has_view_permission(self, request: HttpRequest, obj: OutboundEmail | None = None) -> bool:
-        return bool(request.user.is_active and request.user.is_staff)
+        return is_merchant(request.user)
 
     @admin.display(description=_("message"))
     def readable_body(self, email: OutboundEmail) -> SafeString:

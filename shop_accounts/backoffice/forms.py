@@ -44,7 +44,7 @@ class CustomerForm(forms.ModelForm):
         return (self.cleaned_data.get("email") or "").strip().lower()
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         store = cleaned.get("store") or getattr(self.instance, "store", None)
         email = cleaned.get("email")
         if store and email:
@@ -95,7 +95,7 @@ class StoreForm(forms.ModelForm):
         return currency
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if (
             self.instance.pk
             and "shares_accounts" in cleaned

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from shop_accounts.backoffice.policy import is_merchant
+
 
 class BackofficeSite(admin.AdminSite):
     site_header = _("Shop Accounts · back office")
@@ -17,8 +19,7 @@ class BackofficeSite(admin.AdminSite):
     enable_nav_sidebar = True
 
     def has_permission(self, request: HttpRequest) -> bool:
-        user = request.user
-        return bool(user.is_authenticated and user.is_active and user.is_staff)
+        return is_merchant(request.user)
 
     def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:
         next_url = request.GET.get("next") or reverse("backoffice:index")

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
 from django.db.models import F, Q
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -26,13 +27,11 @@ def render_email(template_prefix: str, context: dict, *, language: str) -> tuple
     """Render `<prefix>_subject.txt`, `_body.txt` and (if present) `_body.html`
     in `language`, the recipient's language, not the request's."""
     with translation.override(language):
-        subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
-        text = render_to_string(f"{template_prefix}_body.txt", context).strip() + "\n"
+        subject: str = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
+        text: str = render_to_string(f"{template_prefix}_body.txt", context).strip() + "\n"
         try:
-            html = render_to_string(f"{template_prefix}_body.html", context)
-        except Exception as error:
-            if error.__class__.__name__ != "TemplateDoesNotExist":
-                raise
+            html: str = render_to_string(f"{template_prefix}_body.html", context)
+        except TemplateDoesNotExist:
             html = ""
     return subject, text, html
 

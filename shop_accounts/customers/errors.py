@@ -1,15 +1,18 @@
 """Typed errors of customer actions: a code and a translatable message, which
 each surface turns into a form error, a message or a 4xx JSON body."""
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+StrOrPromise = str | Promise
 
 
 class CustomerError(Exception):
     code = "customer_error"
-    message = _("The customer could not be changed.")
+    message: StrOrPromise = _("The customer could not be changed.")
     field: str | None = None
 
-    def __init__(self, message: str | None = None) -> None:
+    def __init__(self, message: "str | StrOrPromise | None" = None) -> None:
         if message is not None:
             self.message = message
         super().__init__(str(self.message))

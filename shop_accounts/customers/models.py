@@ -7,11 +7,14 @@ unique within an account realm (the stores that share accounts), so the same
 person may hold separate accounts in stores that do not share.
 """
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -128,7 +131,7 @@ class Customer(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = _("customer")
@@ -136,9 +139,7 @@ class Customer(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["realm", "email"], name="unique_email_per_realm"),
-            models.CheckConstraint(
-                condition=Q(email=models.functions.Lower("email")), name="email_is_lowercase"
-            ),
+            models.CheckConstraint(condition=Q(email=Lower("email")), name="email_is_lowercase"),
         ]
         indexes = [models.Index(fields=["realm", "account_state"])]
 
@@ -221,7 +222,7 @@ class Address(TimeStampedModel):
             self.address2,
             " ".join(p for p in (self.postal_code, self.city) if p),
             self.region,
-            str(self.country.name) if self.country else "",
+            self.country.name if self.country else "",  # type: ignore[attr-defined]
         ]
 
 

@@ -9,9 +9,7 @@ from shop_accounts.identity.realms import account_holder
 
 
 class RealmAuthenticationBackend(AuthenticationBackend):
-    def authenticate(  # type: ignore[override]
-        self, request: HttpRequest | None, **credentials
-    ) -> AbstractBaseUser | None:
+    def authenticate(self, request: HttpRequest | None, **credentials) -> AbstractBaseUser | None:
         self._request = request
         return super().authenticate(request, **credentials)
 

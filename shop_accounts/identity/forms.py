@@ -19,6 +19,8 @@ class RealmSignupForm(SignupForm):
 
 
 class RealmResetPasswordForm(ResetPasswordForm):
+    users: list
+
     def clean_email(self) -> str:
         email = super().clean_email()
         self.users = in_realm(self.users)

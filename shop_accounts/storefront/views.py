@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from shop_accounts.customers import actions, queries
+from shop_accounts.storefront.policy import signed_in_customer
 
 SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
@@ -26,7 +27,8 @@ def cart(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_account(request: HttpRequest) -> HttpResponse:
-    customer = request.user
+    customer = signed_in_customer(request)
+    assert customer is not None  # login_required
     return render(
         request,
         "storefront/pages/my_account.html",
@@ -39,7 +41,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
     """Switch the page language; a signed-in customer's emails follow it."""
     response = django_set_language(request)
     language = request.POST.get("language", "")
-    if request.user.is_authenticated and language in SUPPORTED_LANGUAGES:
-        actions.update_customer(request.user, actor=request.user, language=language)
+    customer = signed_in_customer(request)
+    if customer is not None and language in SUPPORTED_LANGUAGES:
+        actions.update_customer(customer, actor=customer, language=language)
         request.session["customer_language"] = language
     return response

@@ -1,13 +1,16 @@
 """Typed errors raised by store actions."""
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+StrOrPromise = str | Promise
 
 
 class StoreError(Exception):
     code = "store_error"
-    message = _("The store could not be changed.")
+    message: StrOrPromise = _("The store could not be changed.")
 
-    def __init__(self, message: str | None = None) -> None:
+    def __init__(self, message: "str | StrOrPromise | None" = None) -> None:
         if message is not None:
             self.message = message
         super().__init__(str(self.message))
