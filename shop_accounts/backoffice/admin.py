@@ -247,7 +247,30 @@ class StoreAdmin(admin.ModelAdmin):
                     ("shop_visibility", "guest_prices"),
                     "show_account_link",
                     "shares_accounts",
+                ]
+            },
+        ),
+        (
+            _("Sign-in"),
+            {
+                "fields": [
+                    ("signin_with_password", "signin_with_link"),
+                    ("signin_with_code", "signin_with_passkey"),
+                    "two_factor",
                     "min_password_length",
+                    ("signin_link_days", "invitation_days"),
+                ]
+            },
+        ),
+        (
+            _("Form protection (CAPTCHA)"),
+            {
+                "fields": [
+                    "captcha_provider",
+                    ("captcha_site_key", "captcha_secret_key"),
+                    "captcha_min_score",
+                    ("captcha_on_signin", "captcha_on_signup", "captcha_on_password_reset"),
+                    ("captcha_on_token_request", "captcha_on_contact"),
                 ]
             },
         ),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from shop_accounts.customers import queries
 from shop_accounts.customers.errors import EmailTaken, InvalidEmail, RealmChangeConflict
 from shop_accounts.customers.models import Customer
+from shop_accounts.stores.actions import POLICY_FIELDS
 from shop_accounts.stores.models import Store
 
 
@@ -68,34 +69,25 @@ class CustomerForm(forms.ModelForm):
 class StoreForm(forms.ModelForm):
     class Meta:
         model = Store
-        fields = [
-            "name",
-            "hostname",
-            "is_default",
-            "default_language",
-            "currency",
-            "prices_include_tax",
-            "email_from",
-            "checkout_accounts",
-            "signup_mode",
-            "shop_visibility",
-            "guest_prices",
-            "show_account_link",
-            "shares_accounts",
-            "min_password_length",
-        ]
+        fields = [*POLICY_FIELDS, "is_default", "shares_accounts"]
 
     def clean_hostname(self) -> str:
         return (self.cleaned_data.get("hostname") or "").strip().lower().split(":", 1)[0]
 
-    def clean_currency(self) -> str:
-        currency = (self.cleaned_data.get("currency") or "").strip().upper()
-        if len(currency) != 3 or not currency.isalpha():
-            raise forms.ValidationError(_("Enter a three-letter ISO 4217 currency code."))
-        return currency
-
     def clean(self) -> dict:
         cleaned = super().clean() or {}
+        provider = cleaned.get("captcha_provider")
+        needs_keys = provider not in (
+            None,
+            Store.CaptchaProvider.NONE,
+            Store.CaptchaProvider.ALTCHA,
+        )
+        if needs_keys and not (
+            cleaned.get("captcha_site_key") and cleaned.get("captcha_secret_key")
+        ):
+            self.add_error(
+                "captcha_secret_key", _("This CAPTCHA provider needs a site key and a secret key.")
+            )
         if (
             self.instance.pk
             and "shares_accounts" in cleaned
@@ -105,3 +97,9 @@ class StoreForm(forms.ModelForm):
         ):
             self.add_error("shares_accounts", RealmChangeConflict.message)
         return cleaned
+
+    def clean_currency(self) -> str:
+        currency = (self.cleaned_data.get("currency") or "").strip().upper()
+        if len(currency) != 3 or not currency.isalpha():
+            raise forms.ValidationError(_("Enter a three-letter ISO 4217 currency code."))
+        return currency

@@ -55,6 +55,19 @@ class Store(TimeStampedModel):
         EVERYONE = "everyone", _("Everyone")
         SIGNED_IN = "signed_in", _("Signed-in customers only")
 
+    class TwoFactor(models.TextChoices):
+        OFF = "off", _("Off")
+        OPTIONAL = "optional", _("Optional: customers may turn it on")
+        REQUIRED = "required", _("Required for every customer")
+
+    class CaptchaProvider(models.TextChoices):
+        NONE = "none", _("None")
+        ALTCHA = "altcha", _("ALTCHA proof of work (self-hosted, no third party)")
+        RECAPTCHA_V2 = "recaptcha_v2", _("Google reCAPTCHA v2")
+        RECAPTCHA_V3 = "recaptcha_v3", _("Google reCAPTCHA v3 (score)")
+        HCAPTCHA = "hcaptcha", _("hCaptcha")
+        TURNSTILE = "turnstile", _("Cloudflare Turnstile")
+
     class GuestPrices(models.TextChoices):
         SHOWN = "shown", _("Shown")
         HIDDEN = "hidden", _("Hidden: sign in to see prices")
@@ -121,6 +134,49 @@ class Store(TimeStampedModel):
         default=12,
         validators=[MinValueValidator(8), MaxValueValidator(64)],
     )
+
+    # Ways in. Each sign-in method can be switched off per store.
+    signin_with_password = models.BooleanField(_("sign in with email and password"), default=True)
+    signin_with_link = models.BooleanField(_("sign in with an emailed link"), default=True)
+    signin_with_code = models.BooleanField(_("sign in with an emailed code"), default=True)
+    signin_with_passkey = models.BooleanField(_("sign in with a passkey"), default=True)
+    two_factor = models.CharField(
+        _("two-factor authentication"),
+        max_length=10,
+        choices=TwoFactor.choices,
+        default=TwoFactor.OPTIONAL,
+    )
+    signin_link_days = models.PositiveSmallIntegerField(
+        _("sign-in links valid for (days)"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+    invitation_days = models.PositiveSmallIntegerField(
+        _("invitations valid for (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+
+    # Form protection.
+    captcha_provider = models.CharField(
+        _("CAPTCHA"), max_length=20, choices=CaptchaProvider.choices, default=CaptchaProvider.NONE
+    )
+    captcha_site_key = models.CharField(_("CAPTCHA site key"), max_length=200, blank=True)
+    captcha_secret_key = models.CharField(_("CAPTCHA secret key"), max_length=200, blank=True)
+    captcha_min_score = models.DecimalField(
+        _("reCAPTCHA v3 minimum score"),
+        max_digits=3,
+        decimal_places=2,
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    captcha_on_signin = models.BooleanField(_("CAPTCHA on sign-in"), default=True)
+    captcha_on_signup = models.BooleanField(_("CAPTCHA on sign-up"), default=True)
+    captcha_on_password_reset = models.BooleanField(_("CAPTCHA on password reset"), default=True)
+    captcha_on_token_request = models.BooleanField(
+        _("CAPTCHA on sign-in link and code requests"), default=True
+    )
+    captcha_on_contact = models.BooleanField(_("CAPTCHA on the contact form"), default=True)
 
     class Meta:
         verbose_name = _("store")
