@@ -126,6 +126,9 @@ class Customer(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
     is_staff = models.BooleanField(
         _("staff"), default=False, help_text=_("May use the back office.")
     )
+    is_lead = models.BooleanField(
+        _("lead"), default=False, help_text=_("Known only from a contact form message.")
+    )
 
     objects = CustomerManager()
 
@@ -226,6 +229,90 @@ class Address(TimeStampedModel):
         ]
 
 
+class Invitation(models.Model):
+    """An emailed invitation to open an account for an existing record.
+
+    Only a hash of the token is stored; the token itself is in the email.
+    A new invitation to the same customer supersedes the open one.
+    """
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent")
+        ACCEPTED = "accepted", _("Accepted")
+        EXPIRED = "expired", _("Expired")
+        SUPERSEDED = "superseded", _("Replaced by a newer invitation")
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("customer")
+    )
+    store = models.ForeignKey(
+        "stores.Store", on_delete=models.CASCADE, related_name="+", verbose_name=_("store")
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    message = models.TextField(_("message"), blank=True)
+    created_by = models.ForeignKey(
+        Customer, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.customer}: {self.get_status_display()}"
+
+    def status_at(self, now) -> str:
+        if self.accepted_at:
+            return self.Status.ACCEPTED
+        if self.superseded_at:
+            return self.Status.SUPERSEDED
+        if self.expires_at <= now:
+            return self.Status.EXPIRED
+        return self.Status.SENT
+
+    @property
+    def status(self) -> str:
+        from django.utils import timezone
+
+        return self.status_at(timezone.now())
+
+    def get_status_display(self) -> str:
+        return str(self.Status(self.status).label)
+
+
+class ContactMessage(models.Model):
+    """A message sent through the storefront's contact form."""
+
+    store = models.ForeignKey(
+        "stores.Store", on_delete=models.CASCADE, related_name="+", verbose_name=_("store")
+    )
+    customer = models.ForeignKey(
+        Customer,
+        on_delete=models.CASCADE,
+        related_name="contact_messages",
+        verbose_name=_("customer"),
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("email"))
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    message = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("contact message")
+        verbose_name_plural = _("contact messages")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.subject or self.message[:60]
+
+
 class CustomerEvent(models.Model):
     """One entry in a customer's audit trail, shown in the back office."""
 
@@ -244,6 +331,16 @@ class CustomerEvent(models.Model):
         PASSWORD_CHANGED = "password_changed", _("Password changed")
         PASSWORD_RESET_SENT = "password_reset_sent", _("Password reset link sent")
         REALM_CHANGED = "realm_changed", _("Moved to another account realm")
+        REGISTERED = "registered", _("Signed up")
+        APPROVED = "approved", _("Registration approved")
+        DECLINED = "declined", _("Registration declined")
+        INVITED = "invited", _("Invited to open an account")
+        INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+        SIGNED_IN_WITH_LINK = "signed_in_with_link", _("Signed in with an emailed link")
+        FACTOR_LOCKED = "factor_locked", _("Sign-in method locked after too many failures")
+        FACTOR_UNLOCKED = "factor_unlocked", _("Sign-in method unlocked")
+        CONTACT_MESSAGE = "contact_message", _("Contact form message")
+        SESSIONS_ENDED = "sessions_ended", _("Signed out everywhere")
 
     customer = models.ForeignKey(
         Customer, on_delete=models.CASCADE, related_name="events", verbose_name=_("customer")

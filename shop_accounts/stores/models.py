@@ -195,3 +195,36 @@ class Store(TimeStampedModel):
     def sender(self) -> str:
         address = self.email_from or settings.DEFAULT_FROM_EMAIL
         return f'"{self.name}" <{address}>'
+
+
+class EmailText(TimeStampedModel):
+    """A merchant's own wording of one email, per store and language. Where
+    there is none, the shipped default text (translated) is used."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("Account invitation")
+        REGISTRATION_APPROVED = "registration_approved", _("Registration approved")
+        REGISTRATION_DECLINED = "registration_declined", _("Registration declined")
+
+    store = models.ForeignKey(
+        Store, on_delete=models.CASCADE, related_name="email_texts", verbose_name=_("store")
+    )
+    kind = models.CharField(_("email"), max_length=40, choices=Kind.choices)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=200)
+    message = models.TextField(
+        _("message"), blank=True, help_text=_("Shown above the link in the email.")
+    )
+
+    class Meta:
+        verbose_name = _("email text")
+        verbose_name_plural = _("email texts")
+        ordering = ["store", "kind", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["store", "kind", "language"], name="one_email_text_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.store} · {self.get_kind_display()} · {self.language}"
