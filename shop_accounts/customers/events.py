@@ -45,3 +45,10 @@ def record_account_state(
     *, customer: Customer, actor: Customer | None, kind: str, previous: str
 ) -> CustomerEvent:
     return record_event(customer=customer, kind=kind, actor=actor, previous_state=previous)
+
+
+def record_signed_in_with_link(*, customer: Customer, store_id: int) -> CustomerEvent:
+    """The customer spent an emailed sign-in link (their first factor)."""
+    return record_event(
+        customer=customer, kind=Kind.SIGNED_IN_WITH_LINK, actor=customer, store_id=store_id
+    )

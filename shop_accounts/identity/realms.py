@@ -14,9 +14,12 @@ def store_of(request: HttpRequest | None) -> Store | None:
     return store or current_store()
 
 
-def account_holder(email: str, request: HttpRequest | None = None) -> Customer | None:
-    """The record with an account for `email` in the request's realm."""
-    store = store_of(request)
+def account_holder(
+    email: str, request: HttpRequest | None = None, *, store: Store | None = None
+) -> Customer | None:
+    """The record with an account for `email` in the realm of `store` (by
+    default the store serving the request)."""
+    store = store or store_of(request)
     if store is None or not email:
         return None
     return (
