@@ -1,12 +1,83 @@
 """allauth's forms, scoped to the request's account realm."""
 
-from allauth.account.forms import LoginForm, ResetPasswordForm, SignupForm
+from typing import Any
 
-from shop_accounts.identity.realms import account_holder, in_realm
+from allauth.account.adapter import get_adapter
+from allauth.account.fields import EmailField
+from allauth.account.forms import (
+    LoginForm,
+    RequestLoginCodeForm,
+    ResetPasswordForm,
+    SignupForm,
+)
+from allauth.core import ratelimit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shop_accounts.identity.realms import account_holder, in_realm, store_of
 
 
 class RealmLoginForm(LoginForm):
     """Email and password sign-in in the realm of the current store."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Stay signed in")
+
+    def clean(self) -> dict[str, Any]:
+        store = store_of(self.request)
+        if store is not None and not store.signin_with_password:
+            # Refused before any password is checked: the shop has switched
+            # passwords off, the other ways in remain.
+            raise forms.ValidationError(
+                _(
+                    "This shop does not use passwords to sign in. "
+                    "Ask for a sign-in link or code by email instead."
+                ),
+                code="password_signin_off",
+            )
+        return super().clean()
+
+
+class RealmRequestLoginCodeForm(RequestLoginCodeForm):
+    """allauth's "email me a sign-in code", for the account holder of the
+    current store's realm only (allauth looks the email up globally)."""
+
+    _user: Any
+
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        holder = account_holder(email) if email else None
+        self._user = holder if holder is not None and holder.is_active else None
+        return email
+
+
+class SigninLinkRequestForm(forms.Form):
+    """Ask for an emailed sign-in link. Rate limited per IP and per email in
+    the realm; the answer never says whether the email has an account."""
+
+    email = EmailField()
+
+    def __init__(self, *args: Any, request: Any, **kwargs: Any) -> None:
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"].strip().lower()
+        store = store_of(self.request)
+        realm = store.account_realm_id if store is not None else ""
+        if not ratelimit.consume(
+            self.request, action="request_signin_link", key=f"{realm}:{email}"
+        ):
+            raise get_adapter().validation_error("too_many_login_attempts")
+        return email
+
+
+class SigninWithLinkForm(forms.Form):
+    """The one button behind an emailed sign-in link."""
+
+    remember = forms.BooleanField(label=_("Stay signed in"), required=False)
 
 
 class RealmSignupForm(SignupForm):

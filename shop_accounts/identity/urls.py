@@ -1,0 +1,17 @@
+"""Our sign-in pages under /account/, included before allauth's URLs so that
+the per-store switches in front of allauth's pages take precedence."""
+
+from django.urls import path
+
+from shop_accounts.identity import views
+
+app_name = "identity"
+
+urlpatterns = [
+    path("login/link/", views.request_signin_link, name="signin-link-request"),
+    path("login/link/sent/", views.signin_link_sent, name="signin-link-sent"),
+    path("login/link/<str:token>/", views.signin_with_link, name="signin-link"),
+    # Same paths and names as allauth's, switched per store.
+    path("login/code/", views.request_login_code, name="account_request_login_code"),
+    path("login/code/confirm/", views.confirm_login_code, name="account_confirm_login_code"),
+]

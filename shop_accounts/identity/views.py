@@ -1,0 +1,107 @@
+"""Sign-in pages that are ours (the emailed sign-in link) and the per-store
+switches in front of allauth's own sign-in pages."""
+
+from collections.abc import Callable
+
+from allauth.account import app_settings as account_settings
+from allauth.account import views as allauth_views
+from allauth.account.internal.constants import LoginStageKey
+from allauth.account.internal.flows.email_verification import verify_email_indirectly
+from allauth.account.internal.flows.login import perform_login, record_authentication
+from allauth.account.models import Login
+from allauth.account.stages import LoginStageController
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from shop_accounts.identity import signin_links
+from shop_accounts.identity.forms import SigninLinkRequestForm, SigninWithLinkForm
+from shop_accounts.stores.models import Store
+
+LINK_METHOD = "link"
+
+
+def _store(request: HttpRequest) -> Store:
+    return request.store  # type: ignore[attr-defined]
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def request_signin_link(request: HttpRequest) -> HttpResponse:
+    """Ask for an emailed sign-in link; known and unknown emails get the same
+    answer (the "check your inbox" page)."""
+    store = _store(request)
+    if not store.signin_with_link:
+        raise Http404
+    form = SigninLinkRequestForm(request.POST or None, request=request)
+    if request.method == "POST":
+        if form.is_valid():
+            signin_links.request_signin_link(
+                form.cleaned_data["email"], store=store, base_url=request.build_absolute_uri("/")
+            )
+            return redirect("identity:signin-link-sent")
+        status = 429 if form.has_error("email", "too_many_login_attempts") else 400
+        return render(request, "account/signin_link_request.html", {"form": form}, status=status)
+    return render(request, "account/signin_link_request.html", {"form": form})
+
+
+@never_cache
+def signin_link_sent(request: HttpRequest) -> HttpResponse:
+    if not _store(request).signin_with_link:
+        raise Http404
+    return render(request, "account/signin_link_sent.html")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signin_with_link(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows one "Sign in" button (a mail scanner opening the link does not
+    spend it); POST spends the link and signs in through allauth's login
+    stages, so a customer with two-factor authentication still passes it."""
+    store = _store(request)
+    if not store.signin_with_link:
+        raise Http404
+    form = SigninWithLinkForm(request.POST or None)
+    if request.method == "GET":
+        if signin_links.usable_signin_link(token, store=store) is None:
+            return _link_not_usable(request)
+        return render(request, "account/signin_link_confirm.html", {"form": form})
+    customer = signin_links.consume_signin_link(token, store=store)
+    if customer is None:
+        return _link_not_usable(request)
+    record_authentication(request, customer, method=LINK_METHOD, email=customer.email)
+    # Following the link proves the customer reads this mailbox.
+    verify_email_indirectly(request, customer, customer.email)
+    response = perform_login(request, Login(user=customer, email=customer.email))
+    remember = form.is_valid() and form.cleaned_data["remember"]
+    request.session.set_expiry(account_settings.SESSION_COOKIE_AGE if remember else 0)
+    return response
+
+
+def _link_not_usable(request: HttpRequest) -> HttpResponse:
+    return render(request, "account/signin_link_not_usable.html", status=410)
+
+
+def _when_code_signin_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """allauth's "email me a code" pages answer 404 where the store has that
+    way in switched off. A code asked for as a second step of another sign-in
+    (not by the customer from the sign-in page) is not affected."""
+
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if not _store(request).signin_with_code and _code_signin_requested_by_user(request):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _code_signin_requested_by_user(request: HttpRequest) -> bool:
+    if request.resolver_match and request.resolver_match.url_name == "account_request_login_code":
+        return True
+    stage = LoginStageController.enter(request, LoginStageKey.LOGIN_BY_CODE.value)
+    return stage is None or bool(stage.state.get("initiated_by_user"))
+
+
+request_login_code = _when_code_signin_allowed(allauth_views.request_login_code)
+confirm_login_code = _when_code_signin_allowed(allauth_views.confirm_login_code)
