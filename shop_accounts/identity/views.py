@@ -10,6 +10,7 @@ from allauth.account.internal.flows.email_verification import verify_email_indir
 from allauth.account.internal.flows.login import perform_login, record_authentication
 from allauth.account.models import Login
 from allauth.account.stages import LoginStageController
+from allauth.mfa.webauthn import views as webauthn_views
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -105,3 +106,11 @@ def _code_signin_requested_by_user(request: HttpRequest) -> bool:
 
 request_login_code = _when_code_signin_allowed(allauth_views.request_login_code)
 confirm_login_code = _when_code_signin_allowed(allauth_views.confirm_login_code)
+
+
+def login_webauthn(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    """allauth's passkey sign-in (a passkey as the only factor), 404 where the
+    store has it switched off; passkeys as a second factor are unaffected."""
+    if not _store(request).signin_with_passkey:
+        raise Http404
+    return webauthn_views.login_webauthn(request, *args, **kwargs)

@@ -106,6 +106,15 @@ def test_passkey_switched_off_leaves_no_passkey_script(client, store):
     assert "webauthn" not in page
 
 
+def test_passkey_sign_in_is_not_found_where_the_store_has_passkeys_switched_off(client, store):
+    assert client.get("/account/2fa/webauthn/login/").status_code != 404
+
+    store_actions.update_store(store, signin_with_passkey=False)
+
+    assert client.get("/account/2fa/webauthn/login/").status_code == 404
+    assert client.post("/account/2fa/webauthn/login/", {"credential": "{}"}).status_code == 404
+
+
 def test_only_passwords_left_shows_no_other_ways(client, store):
     store_actions.update_store(
         store, signin_with_link=False, signin_with_code=False, signin_with_passkey=False
