@@ -62,6 +62,10 @@ def test_shopper_signs_in_with_an_emailed_link(shopper, store, make_account_hold
     session_cookie = next(c for c in shopper.context.cookies() if c["name"] == "sessionid")
     assert session_cookie["expires"] > 0  # stays after the browser closes
 
+    shopper.goto("/account/sessions/")
+    expect(shopper.get_by_role("heading", level=1)).to_have_text("Sessions")
+    assert_accessible(shopper)
+
     shopper.goto(link)
     expect(shopper.get_by_role("heading", level=1)).to_have_text(
         "This sign-in link no longer works"
