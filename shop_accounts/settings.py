@@ -45,7 +45,9 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS",
-    "localhost,.localhost,127.0.0.1,[::1]" if (DEMO_MODE or DEBUG or TESTING) else "",
+    "localhost,.localhost,127.0.0.1,[::1],testserver,.testserver"
+    if (DEMO_MODE or DEBUG or TESTING)
+    else "",
 )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
