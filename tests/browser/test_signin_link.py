@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from shop_accounts.core.outbox import deliver_due_emails
 
@@ -17,17 +17,13 @@ LINK_URL = re.compile(r"(http://\S+/account/login/link/[A-Za-z0-9_\-]+/)")
 
 
 @pytest.fixture
-def shopper(live_server, monkeypatch) -> Iterator[Page]:
-    """A fresh Chromium page pointed at the live server."""
-    # Playwright's sync API runs an event loop; the ORM calls in the test body
-    # (outbox delivery) are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def shopper(chromium, live_server) -> Iterator[Page]:
+    """A fresh Chromium page pointed at the live server (the browser is shared,
+    see conftest.py: one sync Playwright per process)."""
     cache.clear()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
-        page = browser.new_page(base_url=live_server.url)
-        yield page
-        browser.close()
+    context = chromium.new_context(base_url=live_server.url)
+    yield context.new_page()
+    context.close()
 
 
 def assert_accessible(page: Page) -> None:
