@@ -1,0 +1,72 @@
+"""Every storefront page passes axe-core (WCAG rules as axe ships them), run in
+headless Chromium against the live server."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+# axe is injected with page.evaluate, which goes through the DevTools protocol
+# and so is not subject to the page's Content-Security-Policy: the pages are
+# checked with the same strict CSP that customers get (no bypass_csp).
+AXE = Axe()
+
+
+def axe_violations(page: Page) -> list[str]:
+    """One line per rule broken: its id, impact and the nodes that break it."""
+    results = AXE.run(page)
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} -> "
+        + ", ".join(" ".join(node["target"]) for node in violation["nodes"])
+        for violation in results.response["violations"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/", "Welcome to Browser Shop"),
+        ("/catalog/", "Catalog"),
+        ("/cart/", "Cart"),
+        ("/account/login/", "Sign in"),
+        ("/account/signup/", "Sign Up"),
+        ("/account/password/reset/", "Password Reset"),
+    ],
+)
+def test_public_page_has_no_accessibility_violations(page, path, heading):
+    response = page.goto(path)
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+
+    violations = axe_violations(page)
+
+    assert violations == [], "\n".join(violations)
+
+
+def test_my_account_page_has_no_accessibility_violations(page, live_store, make_account_holder):
+    make_account_holder(live_store, "anna@example.com", first_name="Anna")
+    page.goto("/my-account/")
+    page.get_by_label("Email").fill("anna@example.com")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My account")
+
+    violations = axe_violations(page)
+
+    assert violations == [], "\n".join(violations)
+
+
+def test_sign_in_error_has_no_accessibility_violations(page, live_store, make_account_holder):
+    make_account_holder(live_store, "anna@example.com")
+    page.goto("/account/login/")
+    page.get_by_label("Email").fill("anna@example.com")
+    page.get_by_label("Password", exact=True).fill("not the password")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.locator(".errorlist")).to_be_visible()
+
+    violations = axe_violations(page)
+
+    assert violations == [], "\n".join(violations)
