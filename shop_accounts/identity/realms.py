@@ -35,3 +35,16 @@ def in_realm(users: list, request: HttpRequest | None = None) -> list:
     if store is None:
         return []
     return [user for user in users if user.realm_id == store.account_realm_id]
+
+
+def email_used_by_another(email: str, *, customer: Customer) -> bool:
+    """Is `email` already someone else's in `customer`'s realm: another
+    record's email (guests included) or another account's extra address?"""
+    from allauth.account.models import EmailAddress
+
+    email = email.strip().lower()
+    others = Customer.objects.filter(realm_id=customer.realm_id).exclude(pk=customer.pk)
+    return (
+        others.filter(email=email).exists()
+        or EmailAddress.objects.filter(email=email, user__in=others).exists()
+    )
