@@ -33,5 +33,23 @@ class ShopSettings:
         """Page size of customer lists in the back office."""
         return self._int("SHOP_CUSTOMERS_PER_PAGE", 50)
 
+    @property
+    def CAPTCHA_TIMEOUT_SECONDS(self) -> int:
+        """How long a CAPTCHA provider's verify endpoint may take to answer;
+        a slower provider fails closed (the form is refused, try again)."""
+        return self._int("SHOP_CAPTCHA_TIMEOUT_SECONDS", 5)
+
+    @property
+    def ALTCHA_COST(self) -> int:
+        """PBKDF2 iterations per try of an ALTCHA proof-of-work challenge (a
+        browser needs about 256 tries); higher costs spammers more."""
+        return self._int("SHOP_ALTCHA_COST", 5000)
+
+    @property
+    def ALTCHA_CHALLENGE_SECONDS(self) -> int:
+        """How long an ALTCHA challenge may be solved and used; each solved
+        challenge is accepted once."""
+        return self._int("SHOP_ALTCHA_CHALLENGE_SECONDS", 600)
+
 
 shop_settings = ShopSettings()

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # After Django's CSP middleware: extends the policy for hosted CAPTCHAs.
+    "shop_accounts.identity.middleware.CaptchaContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shop_accounts.stores.middleware.CurrentStoreMiddleware",
     "shop_accounts.core.middleware.LanguageMiddleware",
@@ -128,7 +130,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     if DATABASES["default"].get("TEST") is None:
-        DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
+        # A file (not :memory:) so threads in tests get real concurrent
+        # connections; one per process so parallel runs do not collide.
+        test_name = BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3"
+        DATABASES["default"]["TEST"] = {"NAME": str(test_name)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = env("CACHE_URL", "locmem://")
@@ -195,12 +200,17 @@ ACCOUNT_FORMS = {
     "signup": "shop_accounts.identity.forms.RealmSignupForm",
     "reset_password": "shop_accounts.identity.forms.RealmResetPasswordForm",
     "request_login_code": "shop_accounts.identity.forms.RealmRequestLoginCodeForm",
+    "add_email": "shop_accounts.identity.forms.RealmAddEmailForm",
 }
 # Sign-in by an emailed code (switchable per store): the code lives 5 minutes
 # and allows 3 tries before the customer has to ask for a new one.
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 5 * 60
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+# CAPTCHA (per store in the back office). Verify URLs of the hosted providers
+# by provider ("recaptcha_v2", "recaptcha_v3", "hcaptcha", "turnstile"); empty
+# uses each provider's documented URL (see shop_accounts/identity/captcha.py).
+SHOP_CAPTCHA_VERIFY_URLS: dict[str, str] = {}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 USERSESSIONS_TRACK_ACTIVITY = True

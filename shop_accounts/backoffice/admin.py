@@ -24,6 +24,7 @@ from shop_accounts.stores import actions as store_actions
 from shop_accounts.stores.models import Store
 
 EVENTS_SHOWN = 50
+MESSAGES_SHOWN = 20
 
 
 class AddressInline(admin.StackedInline):
@@ -54,13 +55,19 @@ class CustomerAdmin(admin.ModelAdmin):
         "customer_type",
         "created_at",
     ]
-    list_filter = ["account_state", "customer_type", "store"]
+    list_filter = ["account_state", "customer_type", "store", "is_lead"]
     search_fields = ["first_name", "last_name", "email", "company_name", "vat_number"]
     search_help_text = _("Search by name, email, company or VAT number.")
     list_select_related = ["store"]
     list_per_page = 50
     show_full_result_count = False
-    readonly_fields = ["account_state", "marketing_consent", "created_at", "event_trail"]
+    readonly_fields = [
+        "account_state",
+        "marketing_consent",
+        "created_at",
+        "event_trail",
+        "contact_messages",
+    ]
     actions = ["deactivate_accounts", "reactivate_accounts"]
     fieldsets = [
         (
@@ -90,6 +97,7 @@ class CustomerAdmin(admin.ModelAdmin):
         ),
         (_("Account"), {"fields": ["account_state", "created_at"]}),
         (_("Notes (only visible in the back office)"), {"fields": ["internal_notes"]}),
+        (_("Contact form messages"), {"fields": ["contact_messages"]}),
         (_("History"), {"fields": ["event_trail"]}),
     ]
 
@@ -121,6 +129,23 @@ class CustomerAdmin(admin.ModelAdmin):
                 {
                     "events": list(queries.events_for(customer)[:EVENTS_SHOWN]),
                     "limit": EVENTS_SHOWN,
+                },
+            )
+        )
+
+    @admin.display(description=_("messages"))
+    def contact_messages(self, customer: Customer) -> SafeString:
+        if not customer.pk:
+            return SafeString("")
+        return SafeString(
+            render_to_string(
+                "backoffice/customer_messages.html",
+                {
+                    "contact_messages": list(
+                        queries.contact_messages_for(customer)[:MESSAGES_SHOWN]
+                    ),
+                    "is_lead": customer.is_lead,
+                    "limit": MESSAGES_SHOWN,
                 },
             )
         )

@@ -16,7 +16,7 @@ from shop_accounts.customers.errors import (
     InvalidEmail,
     RealmChangeConflict,
 )
-from shop_accounts.customers.models import Address, Customer, CustomerEvent
+from shop_accounts.customers.models import Address, ContactMessage, Customer, CustomerEvent
 from shop_accounts.stores.actions import shared_realm
 from shop_accounts.stores.models import AccountRealm, Store
 
@@ -448,3 +448,59 @@ def open_account(
     customer.save()
     events.record_event(customer=customer, kind=Kind.ACCOUNT_CREATED, actor=customer, state=state)
     return customer
+
+
+@transaction.atomic
+def record_contact_message(
+    *,
+    store: Store,
+    name: str,
+    email: str,
+    subject: str,
+    message: str,
+    language: str | None = None,
+) -> ContactMessage:
+    """Keep a message from the storefront's contact form on the customer
+    record of its email in the store's realm (Odoo's "create a customer"
+    form action). An unknown email becomes a new record without an account,
+    marked as a lead; a known one (guest, customer or account holder) gets
+    the message attached and is otherwise left as it is.
+
+    Raises InvalidEmail for an unusable email; nothing is saved then."""
+    email = normalize_email(email)
+    name = name.strip()
+    customer = (
+        Customer.objects.select_for_update()
+        .filter(realm_id=store.account_realm_id, email=email)
+        .first()
+    )
+    if customer is None:
+        first_name, _space, last_name = name.partition(" ")
+        try:
+            customer = create_customer(
+                store=store,
+                email=email,
+                actor=None,
+                source="contact",
+                language=language or store.default_language,
+                first_name=first_name[:150],
+                last_name=last_name.strip()[:150],
+            )
+        except EmailTaken:
+            # Another message from the same new email was saved first.
+            customer = Customer.objects.select_for_update().get(
+                realm_id=store.account_realm_id, email=email
+            )
+        else:
+            customer.is_lead = True
+            customer.save(update_fields=["is_lead", "updated_at"])
+    contact = ContactMessage.objects.create(
+        store=store,
+        customer=customer,
+        name=name[:200],
+        email=email,
+        subject=subject.strip()[:200],
+        message=message.strip(),
+    )
+    events.record_contact_message(customer=customer, message_id=contact.pk, subject=contact.subject)
+    return contact

@@ -52,3 +52,14 @@ def record_signed_in_with_link(*, customer: Customer, store_id: int) -> Customer
     return record_event(
         customer=customer, kind=Kind.SIGNED_IN_WITH_LINK, actor=customer, store_id=store_id
     )
+
+
+def record_contact_message(*, customer: Customer, message_id: int, subject: str) -> CustomerEvent:
+    """A message from the storefront's contact form arrived for this record."""
+    return record_event(
+        customer=customer,
+        kind=Kind.CONTACT_MESSAGE,
+        actor=None,
+        message_id=message_id,
+        subject=subject,
+    )

@@ -3,7 +3,7 @@ by customer for their addresses and events."""
 
 from django.db.models import Q, QuerySet
 
-from shop_accounts.customers.models import Address, Customer, CustomerEvent
+from shop_accounts.customers.models import Address, ContactMessage, Customer, CustomerEvent
 from shop_accounts.stores.models import Store
 
 
@@ -69,3 +69,8 @@ def account_sharing_conflict(store: Store, *, shares_accounts: bool) -> bool:
         return False
     movers = Customer.objects.filter(realm_id=store.account_realm_id)
     return Customer.objects.filter(realm=shared, email__in=movers.values("email")).exists()
+
+
+def contact_messages_for(customer: Customer) -> QuerySet[ContactMessage]:
+    """The customer's contact-form messages, newest first, with their store."""
+    return ContactMessage.objects.filter(customer=customer).select_related("store")

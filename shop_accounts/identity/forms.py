@@ -5,6 +5,7 @@ from typing import Any
 from allauth.account.adapter import get_adapter
 from allauth.account.fields import EmailField
 from allauth.account.forms import (
+    AddEmailForm,
     LoginForm,
     RequestLoginCodeForm,
     ResetPasswordForm,
@@ -14,11 +15,19 @@ from allauth.core import ratelimit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shop_accounts.identity.realms import account_holder, in_realm, store_of
+from shop_accounts.identity.captcha import CaptchaFormMixin
+from shop_accounts.identity.realms import (
+    account_holder,
+    email_used_by_another,
+    in_realm,
+    store_of,
+)
 
 
-class RealmLoginForm(LoginForm):
+class RealmLoginForm(CaptchaFormMixin, LoginForm):
     """Email and password sign-in in the realm of the current store."""
+
+    captcha_form = "signin"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -40,9 +49,11 @@ class RealmLoginForm(LoginForm):
         return super().clean()
 
 
-class RealmRequestLoginCodeForm(RequestLoginCodeForm):
+class RealmRequestLoginCodeForm(CaptchaFormMixin, RequestLoginCodeForm):
     """allauth's "email me a sign-in code", for the account holder of the
     current store's realm only (allauth looks the email up globally)."""
+
+    captcha_form = "token_request"
 
     _user: Any
 
@@ -53,9 +64,11 @@ class RealmRequestLoginCodeForm(RequestLoginCodeForm):
         return email
 
 
-class SigninLinkRequestForm(forms.Form):
+class SigninLinkRequestForm(CaptchaFormMixin, forms.Form):
     """Ask for an emailed sign-in link. Rate limited per IP and per email in
     the realm; the answer never says whether the email has an account."""
+
+    captcha_form = "token_request"
 
     email = EmailField()
 
@@ -80,7 +93,9 @@ class SigninWithLinkForm(forms.Form):
     remember = forms.BooleanField(label=_("Stay signed in"), required=False)
 
 
-class RealmSignupForm(SignupForm):
+class RealmSignupForm(CaptchaFormMixin, SignupForm):
+    captcha_form = "signup"
+
     def validate_unique_email(self, value: str) -> str:
         # allauth's own check is global; ours is per realm. Like allauth with
         # enumeration prevention, a taken email is not revealed on the page:
@@ -89,10 +104,23 @@ class RealmSignupForm(SignupForm):
         return value
 
 
-class RealmResetPasswordForm(ResetPasswordForm):
+class RealmResetPasswordForm(CaptchaFormMixin, ResetPasswordForm):
+    captcha_form = "password_reset"
     users: list
 
     def clean_email(self) -> str:
         email = super().clean_email()
         self.users = in_realm(self.users)
+        return email
+
+
+class RealmAddEmailForm(AddEmailForm):
+    """Add an email address in My Account: allauth checks other accounts
+    globally (and not at all without ACCOUNT_UNIQUE_EMAIL); within a realm an
+    email belongs to one customer record, guests included."""
+
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        if email and self.user is not None and email_used_by_another(email, customer=self.user):
+            raise get_adapter().validation_error("email_taken")
         return email

@@ -15,4 +15,5 @@ urlpatterns = [
     path("login/code/", views.request_login_code, name="account_request_login_code"),
     path("login/code/confirm/", views.confirm_login_code, name="account_confirm_login_code"),
     path("2fa/webauthn/login/", views.login_webauthn, name="mfa_login_webauthn"),
+    path("captcha/altcha/challenge/", views.altcha_challenge, name="altcha-challenge"),
 ]

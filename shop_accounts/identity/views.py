@@ -11,12 +11,12 @@ from allauth.account.internal.flows.login import perform_login, record_authentic
 from allauth.account.models import Login
 from allauth.account.stages import LoginStageController
 from allauth.mfa.webauthn import views as webauthn_views
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from shop_accounts.identity import signin_links
+from shop_accounts.identity import captcha, signin_links
 from shop_accounts.identity.forms import SigninLinkRequestForm, SigninWithLinkForm
 from shop_accounts.stores.models import Store
 
@@ -114,3 +114,13 @@ def login_webauthn(request: HttpRequest, *args: object, **kwargs: object) -> Htt
     if not _store(request).signin_with_passkey:
         raise Http404
     return webauthn_views.login_webauthn(request, *args, **kwargs)
+
+
+@never_cache
+@require_http_methods(["GET"])
+def altcha_challenge(request: HttpRequest) -> HttpResponse:
+    """A fresh signed proof-of-work challenge for the ALTCHA widget, where
+    the store uses ALTCHA."""
+    if _store(request).captcha_provider != Store.CaptchaProvider.ALTCHA:
+        raise Http404
+    return JsonResponse(captcha.altcha_challenge())

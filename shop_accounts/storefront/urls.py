@@ -10,4 +10,6 @@ urlpatterns = [
     path("cart/", views.cart, name="cart"),
     path("my-account/", views.my_account, name="my-account"),
     path("language/", views.set_language, name="set-language"),
+    path("contact/", views.contact, name="contact"),
+    path("contact/sent/", views.contact_sent, name="contact-sent"),
 ]

@@ -3,11 +3,15 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_POST
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from shop_accounts.customers import actions, queries
+from shop_accounts.customers.errors import InvalidEmail
+from shop_accounts.storefront.forms import ContactForm
 from shop_accounts.storefront.policy import signed_in_customer
 
 SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -46,3 +50,33 @@ def set_language(request: HttpRequest) -> HttpResponse:
         actions.update_customer(customer, actor=customer, language=language)
         request.session["customer_language"] = language
     return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def contact(request: HttpRequest) -> HttpResponse:
+    """The contact form: the message lands on the customer record of the
+    email (a new lead when the shop does not know it yet)."""
+    form = ContactForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                actions.record_contact_message(
+                    store=request.store,  # type: ignore[attr-defined]
+                    name=data["name"],
+                    email=data["email"],
+                    subject=data["subject"],
+                    message=data["message"],
+                    language=translation.get_language(),
+                )
+            except InvalidEmail as error:
+                form.add_error("email", error.message)
+            else:
+                return redirect("storefront:contact-sent")
+        return render(request, "storefront/pages/contact.html", {"form": form}, status=400)
+    return render(request, "storefront/pages/contact.html", {"form": form})
+
+
+def contact_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "storefront/pages/contact_sent.html")

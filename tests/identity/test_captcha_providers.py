@@ -1,0 +1,313 @@
+"""Each CAPTCHA provider's server-side check: the hosted ones against a local
+HTTP server on loopback that answers as the provider's verify endpoint does,
+ALTCHA with its own Python solver."""
+
+import base64
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl
+
+import altcha
+import pytest
+import time_machine
+from django.core.cache import cache
+
+from shop_accounts.identity import captcha
+from shop_accounts.identity.captcha import CaptchaFailed, CaptchaMissing, CaptchaUnavailable
+from shop_accounts.stores import actions as store_actions
+
+HOSTED = ["recaptcha_v2", "recaptcha_v3", "hcaptcha", "turnstile"]
+
+
+@dataclass
+class VerifyEndpoint:
+    """A provider's siteverify endpoint on 127.0.0.1: records each POST and
+    answers what the test told it to."""
+
+    url: str = ""
+    received: list[dict[str, str]] = field(default_factory=list)
+    body: bytes = b'{"success": true}'
+    status: int = 200
+    delay: float = 0.0
+
+    def answers(self, body: dict | bytes, *, status: int = 200, delay: float = 0.0) -> None:
+        self.body = body if isinstance(body, bytes) else json.dumps(body).encode()
+        self.status = status
+        self.delay = delay
+
+
+@pytest.fixture
+def verify_endpoint(settings) -> Iterator[VerifyEndpoint]:
+    endpoint = VerifyEndpoint()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length", 0))
+            form = dict(parse_qsl(self.rfile.read(length).decode()))
+            endpoint.received.append(
+                {"_path": self.path, "_content_type": self.headers["Content-Type"], **form}
+            )
+            time.sleep(endpoint.delay)
+            self.send_response(endpoint.status)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(endpoint.body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    endpoint.url = f"http://127.0.0.1:{server.server_address[1]}/siteverify"
+    settings.SHOP_CAPTCHA_VERIFY_URLS = dict.fromkeys(HOSTED, endpoint.url)
+    try:
+        yield endpoint
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def closed_port_url(settings) -> str:
+    """A verify URL nobody listens on: the provider cannot be reached."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/siteverify"
+    settings.SHOP_CAPTCHA_VERIFY_URLS = dict.fromkeys(HOSTED, url)
+    return url
+
+
+def use_provider(store, provider: str, **fields):
+    return store_actions.update_store(
+        store,
+        captcha_provider=provider,
+        captcha_site_key="the-site-key",
+        captcha_secret_key="the-secret-key",
+        **fields,
+    )
+
+
+def passing_answer(provider: str) -> dict:
+    return {"success": True, "score": 0.9} if provider == "recaptcha_v3" else {"success": True}
+
+
+@pytest.mark.parametrize("provider", HOSTED)
+def test_hosted_provider_accepts_a_token_it_confirms(provider, store, verify_endpoint):
+    store = use_provider(store, provider)
+    verify_endpoint.answers(passing_answer(provider))
+
+    captcha.verify_captcha(store, "token-from-widget", remote_ip="203.0.113.7")
+
+    (request,) = verify_endpoint.received
+    assert request["_content_type"] == "application/x-www-form-urlencoded"
+    assert request["secret"] == "the-secret-key"
+    assert request["response"] == "token-from-widget"
+    assert request["remoteip"] == "203.0.113.7"
+    if provider == "hcaptcha":
+        assert request["sitekey"] == "the-site-key"
+    else:
+        assert "sitekey" not in request
+
+
+@pytest.mark.parametrize("provider", HOSTED)
+def test_hosted_provider_refusing_the_token_fails_the_check(provider, store, verify_endpoint):
+    store = use_provider(store, provider)
+    verify_endpoint.answers({"success": False, "error-codes": ["invalid-input-response"]})
+
+    with pytest.raises(CaptchaFailed) as refused:
+        captcha.verify_captcha(store, "forged-token", remote_ip="203.0.113.7")
+
+    assert str(refused.value.message) == "The spam check failed. Please try again."
+    assert verify_endpoint.received[0]["response"] == "forged-token"
+
+
+@pytest.mark.parametrize("provider", HOSTED)
+def test_unreachable_provider_fails_closed(provider, store, closed_port_url):
+    store = use_provider(store, provider)
+
+    with pytest.raises(CaptchaUnavailable) as refused:
+        captcha.verify_captcha(store, "token-from-widget", remote_ip="203.0.113.7")
+
+    assert str(refused.value.message) == (
+        "The spam check could not be completed. Please try again in a moment."
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        (b"<html>Bad gateway</html>", 502),
+        (b"<html>not json</html>", 200),
+        (b'["success", true]', 200),
+        (b"", 200),
+    ],
+)
+@pytest.mark.parametrize("provider", HOSTED)
+def test_garbage_from_provider_fails_closed(provider, body, status, store, verify_endpoint):
+    store = use_provider(store, provider)
+    verify_endpoint.answers(body, status=status)
+
+    with pytest.raises(CaptchaUnavailable):
+        captcha.verify_captcha(store, "token-from-widget", remote_ip=None)
+
+
+def test_success_that_is_not_true_is_refused(store, verify_endpoint):
+    store = use_provider(store, "turnstile")
+    verify_endpoint.answers({"success": "yes"})
+
+    with pytest.raises(CaptchaFailed):
+        captcha.verify_captcha(store, "token-from-widget", remote_ip=None)
+
+
+def test_provider_too_slow_fails_closed(store, verify_endpoint, monkeypatch):
+    monkeypatch.setenv("SHOP_CAPTCHA_TIMEOUT_SECONDS", "1")
+    store = use_provider(store, "hcaptcha")
+    verify_endpoint.answers({"success": True}, delay=2)
+
+    with pytest.raises(CaptchaUnavailable):
+        captcha.verify_captcha(store, "token-from-widget", remote_ip=None)
+
+
+def test_wrong_secret_key_is_reported_as_unavailable_not_as_the_shoppers_fault(
+    store, verify_endpoint
+):
+    store = use_provider(store, "recaptcha_v2")
+    verify_endpoint.answers({"success": False, "error-codes": ["invalid-input-secret"]})
+
+    with pytest.raises(CaptchaUnavailable):
+        captcha.verify_captcha(store, "token-from-widget", remote_ip=None)
+
+
+def test_recaptcha_v3_score_below_the_stores_threshold_is_refused(store, verify_endpoint):
+    store = use_provider(store, "recaptcha_v3", captcha_min_score=Decimal("0.7"))
+    verify_endpoint.answers({"success": True, "score": 0.3, "action": "signin"})
+
+    with pytest.raises(CaptchaFailed):
+        captcha.verify_captcha(store, "token-from-widget", remote_ip=None)
+
+
+def test_recaptcha_v3_score_at_the_threshold_passes(store, verify_endpoint):
+    store = use_provider(store, "recaptcha_v3", captcha_min_score=Decimal("0.7"))
+    verify_endpoint.answers({"success": True, "score": 0.7, "action": "signin"})
+
+    captcha.verify_captcha(store, "token-from-widget", remote_ip=None)
+
+
+def test_recaptcha_v3_without_a_score_fails_closed(store, verify_endpoint):
+    store = use_provider(store, "recaptcha_v3")
+    verify_endpoint.answers({"success": True})
+
+    with pytest.raises(CaptchaUnavailable):
+        captcha.verify_captcha(store, "token-from-widget", remote_ip=None)
+
+
+@pytest.mark.parametrize("provider", [*HOSTED, "altcha"])
+def test_missing_answer_is_refused_without_asking_the_provider(provider, store, verify_endpoint):
+    store = use_provider(store, provider)
+
+    with pytest.raises(CaptchaMissing):
+        captcha.verify_captcha(store, "", remote_ip=None)
+
+    assert verify_endpoint.received == []
+
+
+def test_verify_urls_default_to_the_providers_documented_endpoints(settings):
+    settings.SHOP_CAPTCHA_VERIFY_URLS = {}
+
+    assert captcha.verify_url("recaptcha_v2") == "https://www.google.com/recaptcha/api/siteverify"
+    assert captcha.verify_url("recaptcha_v3") == "https://www.google.com/recaptcha/api/siteverify"
+    assert captcha.verify_url("hcaptcha") == "https://api.hcaptcha.com/siteverify"
+    assert captcha.verify_url("turnstile") == (
+        "https://challenges.cloudflare.com/turnstile/v0/siteverify"
+    )
+
+
+# --- ALTCHA -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def altcha_store(store, monkeypatch):
+    monkeypatch.setenv("SHOP_ALTCHA_COST", "10")  # cheap proof of work in tests
+    cache.clear()
+    return store_actions.update_store(store, captcha_provider="altcha")
+
+
+def solved_payload(challenge: dict) -> str:
+    parsed = altcha.Challenge.from_dict(challenge)
+    solution = altcha.solve_challenge(parsed, timeout=30)
+    assert solution is not None
+    return altcha.Payload(parsed, solution).to_base64()
+
+
+def test_altcha_challenge_endpoint_serves_a_signed_v2_challenge(altcha_store, client):
+    response = client.get("/account/captcha/altcha/challenge/")
+
+    assert response.status_code == 200
+    assert response["Cache-Control"].startswith("max-age=0")
+    challenge = response.json()
+    assert challenge["parameters"]["algorithm"] == "PBKDF2/SHA-256"
+    assert challenge["parameters"]["keyPrefix"] == "00"
+    assert challenge["parameters"]["expiresAt"] > time.time()
+    assert len(challenge["signature"]) == 64
+
+
+def test_altcha_challenge_endpoint_is_absent_where_the_store_does_not_use_altcha(store, client):
+    assert client.get("/account/captcha/altcha/challenge/").status_code == 404
+
+
+def test_altcha_solved_payload_passes_once_and_its_replay_is_refused(altcha_store, client):
+    payload = solved_payload(client.get("/account/captcha/altcha/challenge/").json())
+
+    captcha.verify_captcha(altcha_store, payload, remote_ip=None)
+
+    with pytest.raises(CaptchaFailed):
+        captcha.verify_captcha(altcha_store, payload, remote_ip=None)
+
+
+def test_altcha_payload_with_tampered_challenge_is_refused(altcha_store, client):
+    challenge = client.get("/account/captcha/altcha/challenge/").json()
+    challenge["parameters"]["keyPrefix"] = ""  # anything would solve it
+    payload = solved_payload(challenge)
+
+    with pytest.raises(CaptchaFailed):
+        captcha.verify_captcha(altcha_store, payload, remote_ip=None)
+
+
+def test_altcha_payload_signed_with_another_key_is_refused(altcha_store):
+    foreign = altcha.create_challenge("PBKDF2/SHA-256", 10, hmac_secret="not our key")
+    payload = solved_payload(foreign.to_dict())
+
+    with pytest.raises(CaptchaFailed):
+        captcha.verify_captcha(altcha_store, payload, remote_ip=None)
+
+
+def test_altcha_expired_challenge_is_refused(altcha_store, client, monkeypatch):
+    monkeypatch.setenv("SHOP_ALTCHA_CHALLENGE_SECONDS", "60")
+    payload = solved_payload(client.get("/account/captcha/altcha/challenge/").json())
+
+    with time_machine.travel(time.time() + 120), pytest.raises(CaptchaFailed):
+        captcha.verify_captcha(altcha_store, payload, remote_ip=None)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "not base64 at all!",
+        base64.b64encode(b"{}").decode(),
+        base64.b64encode(b'{"challenge": null, "solution": null, "test": true}').decode(),
+        base64.b64encode(b"[1, 2, 3]").decode(),
+        "A" * 20_000,
+    ],
+)
+def test_altcha_garbage_payload_is_refused(altcha_store, payload):
+    with pytest.raises(CaptchaFailed):
+        captcha.verify_captcha(altcha_store, payload, remote_ip=None)
