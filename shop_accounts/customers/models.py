@@ -341,6 +341,11 @@ class CustomerEvent(models.Model):
         FACTOR_UNLOCKED = "factor_unlocked", _("Sign-in method unlocked")
         CONTACT_MESSAGE = "contact_message", _("Contact form message")
         SESSIONS_ENDED = "sessions_ended", _("Signed out everywhere")
+        EMAIL_VERIFIED = "email_verified", _("Email address verified")
+        TWO_FACTOR_ADDED = "two_factor_added", _("Two-factor method added")
+        TWO_FACTOR_REMOVED = "two_factor_removed", _("Two-factor method removed")
+        RECOVERY_CODE_USED = "recovery_code_used", _("Recovery code used")
+        INVITATION_RESENT = "invitation_resent", _("Invitation sent again")
 
     customer = models.ForeignKey(
         Customer, on_delete=models.CASCADE, related_name="events", verbose_name=_("customer")
