@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "shop_accounts.core",
     "shop_accounts.stores",
     "shop_accounts.customers",
+    "shop_accounts.catalog",
     "shop_accounts.identity",
     "shop_accounts.storefront",
     "shop_accounts.backoffice",
@@ -87,6 +88,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "shop_accounts.identity.middleware.RealmSessionMiddleware",
+    "shop_accounts.storefront.middleware.ShopVisibilityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

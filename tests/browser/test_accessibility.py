@@ -1,10 +1,14 @@
 """Every storefront page passes axe-core (WCAG rules as axe ships them), run in
 headless Chromium against the live server."""
 
+from decimal import Decimal
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from shop_accounts.catalog.actions import create_product
+from shop_accounts.stores import actions as store_actions
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -70,3 +74,18 @@ def test_sign_in_error_has_no_accessibility_violations(page, live_store, make_ac
     violations = axe_violations(page)
 
     assert violations == [], "\n".join(violations)
+
+
+@pytest.mark.parametrize("guest_prices", ["shown", "hidden"])
+def test_catalog_and_product_pages_have_no_accessibility_violations(page, live_store, guest_prices):
+    store_actions.update_store(live_store, guest_prices=guest_prices)
+    for number in range(30):
+        create_product(live_store, name=f"Mug {number:02}", price=Decimal("9.90"))
+
+    page.goto("/catalog/")
+    expect(page.locator(".product-card")).to_have_count(24)
+    assert axe_violations(page) == []
+
+    page.get_by_role("link", name="Mug 00").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mug 00")
+    assert axe_violations(page) == []

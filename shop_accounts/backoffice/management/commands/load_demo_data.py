@@ -1,9 +1,12 @@
 """Demo data: two stores that do not share accounts, customers with and
 without accounts, addresses, and a merchant. Safe to run twice."""
 
+from decimal import Decimal
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from shop_accounts.catalog.actions import create_product
 from shop_accounts.customers import actions
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity.actions import record_verified_email
@@ -38,6 +41,7 @@ class Command(BaseCommand):
             guest_prices=Store.GuestPrices.HIDDEN,
         )
 
+        self._products(shop, b2b)
         merchant = Customer.objects.create_superuser(MERCHANT_EMAIL, MERCHANT_PASSWORD, store=shop)
         record_verified_email(merchant)
 
@@ -194,3 +198,18 @@ class Command(BaseCommand):
                 ]
             )
         )
+
+    def _products(self, shop: Store, b2b: Store) -> None:
+        for name, price, description in [
+            ("Linen tea towel", "12.40", "Stonewashed linen, 50 x 70 cm."),
+            ("Stoneware mug", "9.90", "Hand-glazed, 300 ml, dishwasher safe."),
+            ("Beeswax candle", "7.44", "Burns for about 20 hours."),
+            ("Wool throw", "74.38", "Merino wool, 130 x 170 cm."),
+        ]:
+            create_product(shop, name=name, price=Decimal(price), description=description)
+        for name, price, sku in [
+            ("Office chair, ergonomic", "189.00", "B2B-CH-01"),
+            ("Standing desk 160 cm", "449.00", "B2B-DK-16"),
+            ("Monitor arm, dual", "69.00", "B2B-MA-02"),
+        ]:
+            create_product(b2b, name=name, price=Decimal(price), sku=sku)
