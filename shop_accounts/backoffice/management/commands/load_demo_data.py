@@ -28,7 +28,14 @@ class Command(BaseCommand):
             self._print_logins()
             return
         shop = store_actions.create_store(
-            name="Demo Shop", hostname="localhost", is_default=True, default_language="en"
+            name="Demo Shop",
+            hostname="localhost",
+            is_default=True,
+            default_language="en",
+            # The self-hosted proof of work needs no third party; sign-in is
+            # left without it (rate limits guard it) to keep the demo quick.
+            captcha_provider=Store.CaptchaProvider.ALTCHA,
+            captcha_on_signin=False,
         )
         b2b = store_actions.create_store(
             name="Demo B2B",
