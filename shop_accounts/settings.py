@@ -205,6 +205,7 @@ ACCOUNT_FORMS = {
     "reset_password": "shop_accounts.identity.forms.RealmResetPasswordForm",
     "request_login_code": "shop_accounts.identity.forms.RealmRequestLoginCodeForm",
     "add_email": "shop_accounts.identity.forms.RealmAddEmailForm",
+    "user_token": "shop_accounts.identity.forms.RealmUserTokenForm",
 }
 # Sign-in by an emailed code (switchable per store): the code lives 5 minutes
 # and allows 3 tries before the customer has to ask for a new one.

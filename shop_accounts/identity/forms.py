@@ -10,6 +10,7 @@ from allauth.account.forms import (
     RequestLoginCodeForm,
     ResetPasswordForm,
     SignupForm,
+    UserTokenForm,
 )
 from allauth.core import ratelimit
 from django import forms
@@ -124,3 +125,12 @@ class RealmAddEmailForm(AddEmailForm):
         if email and self.user is not None and email_used_by_another(email, customer=self.user):
             raise get_adapter().validation_error("email_taken")
         return email
+
+
+class RealmUserTokenForm(UserTokenForm):
+    """A password-reset link opens only on the stores of its account's realm
+    (allauth finds the user by primary key, whatever store serves the link)."""
+
+    def _get_user(self, uidb36: str) -> Any:
+        user = super()._get_user(uidb36)
+        return user if user is not None and in_realm([user]) else None
