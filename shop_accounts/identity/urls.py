@@ -14,6 +14,11 @@ urlpatterns = [
     # Same paths and names as allauth's, switched per store.
     path("login/code/", views.request_login_code, name="account_request_login_code"),
     path("login/code/confirm/", views.confirm_login_code, name="account_confirm_login_code"),
+    path(
+        "confirm-email/<str:key>/",
+        views.RealmConfirmEmailView.as_view(),
+        name="account_confirm_email",
+    ),
     path("2fa/webauthn/login/", views.login_webauthn, name="mfa_login_webauthn"),
     path("captcha/altcha/challenge/", views.altcha_challenge, name="altcha-challenge"),
 ]

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from shop_accounts.identity import captcha, signin_links
 from shop_accounts.identity.forms import SigninLinkRequestForm, SigninWithLinkForm
+from shop_accounts.identity.realms import in_realm
 from shop_accounts.stores.models import Store
 
 LINK_METHOD = "link"
@@ -124,3 +125,15 @@ def altcha_challenge(request: HttpRequest) -> HttpResponse:
     if _store(request).captcha_provider != Store.CaptchaProvider.ALTCHA:
         raise Http404
     return JsonResponse(captcha.altcha_challenge())
+
+
+class RealmConfirmEmailView(allauth_views.ConfirmEmailView):
+    """allauth's email-confirmation (activation) link, honoured only on the
+    stores of its account's realm: allauth finds the address by its key,
+    whatever store serves the link."""
+
+    def get_object(self, queryset: object = None) -> object:
+        confirmation = super().get_object(queryset)
+        if not in_realm([confirmation.email_address.user], self.request):
+            raise Http404
+        return confirmation

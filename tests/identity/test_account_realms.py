@@ -5,6 +5,7 @@ same email, and nothing from one opens the other."""
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
@@ -123,3 +124,27 @@ def test_password_reset_link_of_one_store_is_refused_on_another(
     assert 'name="password1"' not in page.content.decode()
     assert "The password reset link was invalid" in page.content.decode()
     assert 'name="password1"' in Client().get(link, follow=True).content.decode()
+
+
+CONFIRM_LINK = re.compile(r"http://[^\s/]+(/account/confirm-email/[^\s]+/)")
+
+
+def test_email_confirmation_link_of_one_store_is_refused_on_another(
+    client, store, other_store, smtp_sink
+):
+    client.post(
+        reverse("account_signup"),
+        {"email": "nina@example.com", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    deliver_due_emails()
+    (message,) = smtp_sink.to("nina@example.com")
+    link = CONFIRM_LINK.search(smtp_sink.text_of(message)).group(1)
+
+    elsewhere = Client()
+    assert elsewhere.post(link, HTTP_HOST="other.testserver").status_code == 404
+    page = elsewhere.get(link, HTTP_HOST="other.testserver").content.decode()
+    assert "expired or is invalid" in page
+    assert not EmailAddress.objects.filter(email="nina@example.com", verified=True).exists()
+
+    Client().post(link)
+    assert EmailAddress.objects.filter(email="nina@example.com", verified=True).exists()
