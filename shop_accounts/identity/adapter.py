@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from shop_accounts.core.outbox import queue_email
 from shop_accounts.customers import actions
+from shop_accounts.customers.models import Customer
 from shop_accounts.identity.realms import account_holder, store_of
 from shop_accounts.stores.models import Store
 
@@ -50,6 +51,13 @@ class ShopAccountAdapter(DefaultAccountAdapter):
                 code="password_too_short",
             )
         return super().clean_password(password, user)
+
+    def set_password(self, user: AbstractBaseUser, password: str) -> None:
+        """Password reset and change go through our action, so the customer's
+        trail shows them."""
+        assert isinstance(user, Customer)
+        changed = actions.set_customer_password(user, password=password, actor=user)
+        user.password = changed.password
 
     def login(self, request: HttpRequest, user: AbstractBaseUser) -> None:
         super().login(request, user)

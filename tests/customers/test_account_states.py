@@ -283,6 +283,8 @@ def test_password_reset_link_sets_a_new_password(store, make_account_holder, smt
     assert anna.check_password(NEW_PASSWORD)
     assert signs_in("anna@example.com", NEW_PASSWORD)
     assert not signs_in("anna@example.com", PASSWORD)
+    event = anna.events.get(kind=Kind.PASSWORD_CHANGED)
+    assert event.actor == anna
 
 
 def test_password_reset_for_an_unknown_email_sends_no_reset_link(store, smtp_sink):
