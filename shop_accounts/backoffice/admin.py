@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from shop_accounts.backoffice.forms import CustomerForm, StoreForm
+from shop_accounts.backoffice.forms import AddressForm, CustomerForm, StoreForm
 from shop_accounts.backoffice.policy import acting_merchant, is_merchant
 from shop_accounts.backoffice.site import backoffice_site
 from shop_accounts.core.models import OutboundEmail
@@ -29,6 +29,7 @@ MESSAGES_SHOWN = 20
 
 class AddressInline(admin.StackedInline):
     model = Address
+    form = AddressForm
     extra = 0
     fields = [
         ("company", "attention_of"),
@@ -184,6 +185,8 @@ class CustomerAdmin(admin.ModelAdmin):
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         customer = form.instance
         actor = acting_merchant(request)
+        # What formset.save() would have set; the admin's history message reads it.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for address_form in formset.forms:
             if not address_form.has_changed() and address_form.instance.pk is None:
                 continue
@@ -197,11 +200,14 @@ class CustomerAdmin(admin.ModelAdmin):
             instance = address_form.instance
             if address_form.cleaned_data.get("DELETE") and instance.pk:
                 actions.remove_address(instance, actor=actor)
+                formset.deleted_objects.append(instance)
             elif instance.pk:
                 if address_form.has_changed():
-                    actions.update_address(instance, actor=actor, **defaults, **data)
+                    changed = actions.update_address(instance, actor=actor, **defaults, **data)
+                    formset.changed_objects.append((changed, address_form.changed_data))
             elif data:
-                actions.add_address(customer, actor=actor, **defaults, **data)
+                added = actions.add_address(customer, actor=actor, **defaults, **data)
+                formset.new_objects.append(added)
 
     @admin.action(description=_("Deactivate the selected accounts"))
     def deactivate_accounts(self, request: HttpRequest, customers: QuerySet[Customer]) -> None:

@@ -1,11 +1,12 @@
 """Back-office forms: validate input so refusals are form errors, never 500s."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from shop_accounts.customers import queries
 from shop_accounts.customers.errors import EmailTaken, InvalidEmail, RealmChangeConflict
-from shop_accounts.customers.models import Customer
+from shop_accounts.customers.models import Address, Customer
 from shop_accounts.stores.actions import POLICY_FIELDS
 from shop_accounts.stores.models import Store
 
@@ -64,6 +65,18 @@ class CustomerForm(forms.ModelForm):
 
     def add_action_error(self, error: EmailTaken | InvalidEmail) -> None:
         self.add_error(error.field, error.message)
+
+
+class AddressForm(forms.ModelForm):
+    def validate_constraints(self) -> None:
+        # Ticking "default" on another address is a switch: the action unsets
+        # the old default first, which the one-default constraints cannot see.
+        not_validated = {f.name for f in Address._meta.fields if f.name not in self.fields}
+        exclude = not_validated | set(self.errors) | {"is_default_billing", "is_default_shipping"}
+        try:
+            self.instance.validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            self.add_error(None, error)
 
 
 class StoreForm(forms.ModelForm):

@@ -2,7 +2,7 @@
 a shop tool. Staff sign in through the storefront's own sign-in (allauth:
 rate limits and 2FA apply), never through a separate admin login."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -22,6 +22,11 @@ class BackofficeSite(admin.AdminSite):
         return is_merchant(request.user)
 
     def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        if request.user.is_authenticated:
+            # Signed in, but not as staff: the sign-in page would send them
+            # straight back here, in a loop.
+            messages.error(request, _("The back office is only for the shop's staff."))
+            return redirect("storefront:my-account")
         next_url = request.GET.get("next") or reverse("backoffice:index")
         return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
 
