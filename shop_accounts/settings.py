@@ -165,12 +165,13 @@ PASSWORD_HASHERS = [
 ]
 if TESTING:
     PASSWORD_HASHERS.insert(0, "shop_accounts.core.hashers.LightArgon2PasswordHasher")
+# NIST 800-63B: the store's minimum length (8 to 64, default 12) up to 4096
+# characters, no composition rules, an offline blocklist of common passwords,
+# and neither the shop's name nor the email (shop_accounts/identity/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 12},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "shop_accounts.identity.passwords.StoreLengthValidator"},
+    {"NAME": "shop_accounts.identity.passwords.BlocklistValidator"},
+    {"NAME": "shop_accounts.identity.passwords.ContextWordsValidator"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "storefront:my-account"

@@ -6,11 +6,9 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest
 from django.utils import translation
-from django.utils.translation import gettext as _
 
 from shop_accounts.core.outbox import queue_email
 from shop_accounts.customers import actions
@@ -41,16 +39,6 @@ class ShopAccountAdapter(DefaultAccountAdapter):
             first_name=data.get("first_name", ""),
             last_name=data.get("last_name", ""),
         )
-
-    def clean_password(self, password: str, user: AbstractBaseUser | None = None) -> str:
-        store = self._store()
-        minimum = store.min_password_length if store else 12
-        if len(password) < minimum:
-            raise ValidationError(
-                _("Use at least %(count)d characters.") % {"count": minimum},
-                code="password_too_short",
-            )
-        return super().clean_password(password, user)
 
     def set_password(self, user: AbstractBaseUser, password: str) -> None:
         """Password reset and change go through our action, so the customer's
