@@ -1,0 +1,125 @@
+"""The storefront's contact form: a message from an unknown email becomes a
+lead (a customer record without an account), from a known one it lands on
+that record; the merchant reads it on the customer's page."""
+
+import pytest
+from django.urls import reverse
+
+from shop_accounts.customers.models import ContactMessage, Customer, CustomerEvent
+
+CONTACT = "/contact/"
+
+
+def message(**changes) -> dict:
+    return {
+        "name": "Nina Visser",
+        "email": "Nina@Example.com",
+        "subject": "Opening hours",
+        "message": "Are you open on Sundays?",
+        **changes,
+    }
+
+
+def test_message_from_an_unknown_email_creates_a_lead_without_an_account(client, store):
+    response = client.post(CONTACT, message())
+
+    assert response.status_code == 302
+    assert response.url == reverse("storefront:contact-sent")
+    lead = Customer.objects.get(email="nina@example.com")
+    assert lead.is_lead
+    assert lead.account_state == Customer.AccountState.NONE
+    assert (lead.first_name, lead.last_name) == ("Nina", "Visser")
+    assert lead.store == store
+    (kept,) = ContactMessage.objects.filter(customer=lead)
+    assert (kept.subject, kept.message) == ("Opening hours", "Are you open on Sundays?")
+    assert lead.events.filter(kind=CustomerEvent.Kind.CONTACT_MESSAGE).count() == 1
+
+
+def test_lead_keeps_the_language_the_page_was_in(client, store):
+    client.post(reverse("storefront:set-language"), {"language": "nl", "next": "/"})
+
+    client.post(CONTACT, message())
+
+    assert Customer.objects.get(email="nina@example.com").language == "nl"
+
+
+def test_message_from_a_known_email_lands_on_that_record_and_changes_nothing_else(
+    client, store, make_account_holder
+):
+    anna = make_account_holder(store, "anna@example.com", first_name="Anna", last_name="Jansen")
+
+    client.post(CONTACT, message(email="anna@example.com", name="Someone Else"))
+
+    anna.refresh_from_db()
+    assert not anna.is_lead
+    assert (anna.first_name, anna.last_name) == ("Anna", "Jansen")
+    assert anna.account_state == Customer.AccountState.ACTIVE
+    assert ContactMessage.objects.get().customer == anna
+    assert Customer.objects.filter(email="anna@example.com").count() == 1
+
+
+def test_second_message_from_a_lead_joins_the_first(client, store):
+    client.post(CONTACT, message())
+    client.post(CONTACT, message(subject="And on holidays?"))
+
+    lead = Customer.objects.get(email="nina@example.com")
+    assert ContactMessage.objects.filter(customer=lead).count() == 2
+
+
+def test_message_in_a_store_with_separate_accounts_makes_its_own_record(
+    client, store, other_store, make_account_holder
+):
+    make_account_holder(store, "anna@example.com")
+
+    client.post(CONTACT, message(email="anna@example.com"), HTTP_HOST="other.testserver")
+
+    there = Customer.objects.get(email="anna@example.com", store=other_store)
+    assert there.is_lead
+    assert ContactMessage.objects.get().customer == there
+
+
+@pytest.mark.parametrize(
+    ("changes", "error"),
+    [
+        ({"email": "not an email"}, "Enter a valid email address."),
+        ({"message": ""}, "This field is required."),
+        ({"name": ""}, "This field is required."),
+        ({"message": "x" * 5001}, "Ensure this value has at most 5000 characters"),
+    ],
+)
+def test_bad_input_is_refused_with_a_message_and_nothing_is_saved(client, store, changes, error):
+    sent = message(**changes)
+    response = client.post(CONTACT, sent)
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert error in html
+    # What the shopper typed is still in the form.
+    assert sent["message"] in html
+    assert ContactMessage.objects.count() == 0
+    assert Customer.objects.count() == 0
+
+
+def test_merchant_reads_the_messages_on_the_customer_page(client, store, merchant):
+    client.post(CONTACT, message())
+    lead = Customer.objects.get(email="nina@example.com")
+    client.force_login(merchant)
+
+    page = client.get(reverse("backoffice:customers_customer_change", args=[lead.pk]))
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Are you open on Sundays?" in html
+    assert "A lead: this record was created by a message through the contact form." in html
+
+
+def test_merchant_filters_the_customer_list_by_leads(client, store, merchant, make_account_holder):
+    make_account_holder(store, "anna@example.com")
+    client.post(CONTACT, message())
+    client.force_login(merchant)
+
+    page = client.get(reverse("backoffice:customers_customer_changelist"), {"is_lead__exact": "1"})
+
+    html = page.content.decode()
+    assert "nina@example.com" in html
+    assert "anna@example.com" not in html
