@@ -1,0 +1,219 @@
+"""The merchant's store screen: every account-policy field is saved from the
+form; refused input (taken host name, sharing that would clash, CAPTCHA
+without keys, a bad currency) is a form error that saves nothing."""
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.forms import CheckboxInput
+from django.test import Client
+from django.urls import reverse
+
+from shop_accounts.customers import actions
+from shop_accounts.customers.models import CustomerEvent
+from shop_accounts.stores import actions as store_actions
+from shop_accounts.stores.actions import POLICY_FIELDS
+from shop_accounts.stores.models import Store
+
+CHANGED_POLICY: dict[str, Any] = {
+    "name": "Renamed Shop",
+    "hostname": "renamed.testserver",
+    "default_language": "nl",
+    "currency": "NOK",
+    "prices_include_tax": False,
+    "email_from": "shop@renamed.example",
+    "checkout_accounts": Store.CheckoutAccounts.REQUIRED,
+    "signup_mode": Store.SignupMode.APPROVAL,
+    "shop_visibility": Store.ShopVisibility.SIGNED_IN,
+    "guest_prices": Store.GuestPrices.HIDDEN,
+    "show_account_link": False,
+    "min_password_length": 16,
+    "signin_with_password": False,
+    "signin_with_link": False,
+    "signin_with_code": False,
+    "signin_with_passkey": False,
+    "two_factor": Store.TwoFactor.REQUIRED,
+    "signin_link_days": 3,
+    "invitation_days": 7,
+    "captcha_provider": Store.CaptchaProvider.TURNSTILE,
+    "captcha_site_key": "site-key",
+    "captcha_secret_key": "secret-key",
+    "captcha_min_score": Decimal("0.70"),
+    "captcha_on_signin": False,
+    "captcha_on_signup": False,
+    "captcha_on_password_reset": False,
+    "captcha_on_token_request": False,
+    "captcha_on_contact": False,
+}
+
+
+def change_url(store: Store) -> str:
+    return reverse("backoffice:stores_store_change", args=[store.pk])
+
+
+@pytest.fixture
+def merchant_client(client: Client, merchant) -> Client:
+    client.force_login(merchant)
+    return client
+
+
+def form_data(response) -> dict[str, Any]:
+    """What the browser would post back from the change page, unchanged."""
+    form = response.context["adminform"].form
+    data: dict[str, Any] = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if isinstance(field.widget, CheckboxInput):
+            if value:
+                data[name] = "on"
+        elif value is not None:
+            data[name] = value
+    return data
+
+
+def with_changes(data: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    data = dict(data)
+    for name, value in changes.items():
+        if value is True:
+            data[name] = "on"
+        elif value is False:
+            data.pop(name, None)
+        else:
+            data[name] = value
+    return data
+
+
+def snapshot(store: Store) -> dict[str, Any]:
+    store.refresh_from_db()
+    return {field: getattr(store, field) for field in [*POLICY_FIELDS, "shares_accounts"]}
+
+
+def test_every_policy_field_is_covered_by_this_test():
+    assert set(CHANGED_POLICY) == set(POLICY_FIELDS)
+
+
+def test_the_store_form_saves_every_policy_field(merchant_client, store):
+    data = with_changes(form_data(merchant_client.get(change_url(store))), CHANGED_POLICY)
+
+    response = merchant_client.post(change_url(store), data)
+
+    assert response.status_code == 302
+    store.refresh_from_db()
+    for field, value in CHANGED_POLICY.items():
+        assert getattr(store, field) == value, field
+
+
+def test_the_store_page_shows_the_account_policy(merchant_client, store):
+    page = merchant_client.get(change_url(store)).content.decode()
+
+    for label in (
+        "Accounts at checkout",
+        "Sign-up",
+        "Shop visible to",
+        "Prices for guests",
+        'Show the "My account" link',
+        "Share customer accounts with other stores",
+    ):
+        assert label in page.replace("&quot;", '"')
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"hostname": "other.testserver"}, "hostname"),
+        ({"currency": "euro"}, "currency"),
+        ({"captcha_provider": "hcaptcha", "captcha_secret_key": ""}, "captcha_secret_key"),
+        ({"min_password_length": 4}, "min_password_length"),
+        ({"signup_mode": "whatever"}, "signup_mode"),
+    ],
+)
+def test_refused_store_settings_are_form_errors_and_save_nothing(
+    merchant_client, store, other_store, changes, field
+):
+    before = snapshot(store)
+    data = with_changes(form_data(merchant_client.get(change_url(store))), changes)
+    data["name"] = "Should not be saved"
+
+    response = merchant_client.post(change_url(store), data)
+
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    assert snapshot(store) == before
+
+
+def test_sharing_accounts_from_the_store_page_moves_its_customers(merchant_client, store, merchant):
+    shared = store_actions.create_store(
+        name="Shared", hostname="shared.testserver", shares_accounts=True
+    )
+    anna = actions.create_customer(store=store, email="anna@example.com", actor=None)
+    data = with_changes(
+        form_data(merchant_client.get(change_url(store))), {"shares_accounts": True}
+    )
+
+    response = merchant_client.post(change_url(store), data)
+
+    assert response.status_code == 302
+    store.refresh_from_db()
+    anna.refresh_from_db()
+    assert store.shares_accounts
+    assert store.account_realm_id == shared.account_realm_id
+    assert anna.realm_id == shared.account_realm_id
+    assert anna.events.get(kind=CustomerEvent.Kind.REALM_CHANGED).actor == merchant
+
+
+def test_sharing_that_would_put_one_email_twice_in_a_realm_is_a_form_error(merchant_client, store):
+    shared = store_actions.create_store(
+        name="Shared", hostname="shared.testserver", shares_accounts=True
+    )
+    actions.create_customer(store=store, email="anna@example.com", actor=None)
+    actions.create_customer(store=shared, email="anna@example.com", actor=None)
+    before = snapshot(store)
+    data = with_changes(
+        form_data(merchant_client.get(change_url(store))), {"shares_accounts": True}
+    )
+    data["name"] = "Should not be saved"
+
+    response = merchant_client.post(change_url(store), data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["shares_accounts"] == [
+        "Some customers have an account in both this store and the stores it would share "
+        "with. Merge or remove those accounts first."
+    ]
+    assert snapshot(store) == before
+    assert not CustomerEvent.objects.filter(kind=CustomerEvent.Kind.REALM_CHANGED).exists()
+
+
+def test_adding_a_store_in_the_back_office_gives_it_accounts_of_its_own(merchant_client, store):
+    data = with_changes(
+        form_data(merchant_client.get(reverse("backoffice:stores_store_add"))),
+        {"name": "B2B", "hostname": "B2B.testserver"},
+    )
+
+    response = merchant_client.post(reverse("backoffice:stores_store_add"), data)
+
+    assert response.status_code == 302
+    b2b = Store.objects.get(name="B2B")
+    assert b2b.hostname == "b2b.testserver"
+    assert b2b.account_realm_id != store.account_realm_id
+    assert not b2b.account_realm.is_shared
+
+
+def test_a_store_cannot_be_deleted_from_the_back_office(merchant_client, store):
+    response = merchant_client.post(
+        reverse("backoffice:stores_store_delete", args=[store.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 403
+    assert Store.objects.filter(pk=store.pk).exists()
+
+
+def test_a_customer_who_is_not_staff_cannot_change_a_store(client, store, make_account_holder):
+    client.force_login(make_account_holder(store, "shopper@example.com"))
+    before = snapshot(store)
+
+    response = client.post(change_url(store), {"name": "Hijacked", "hostname": "evil.example"})
+
+    assert response.status_code == 302
+    assert snapshot(store) == before
