@@ -7,8 +7,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from shop_accounts.core.outbox import queue_email, render_email
 from shop_accounts.customers import events
 from shop_accounts.customers.errors import (
     AccountStateConflict,
@@ -459,6 +461,7 @@ def record_contact_message(
     subject: str,
     message: str,
     language: str | None = None,
+    base_url: str = "",
 ) -> ContactMessage:
     """Keep a message from the storefront's contact form on the customer
     record of its email in the store's realm (Odoo's "create a customer"
@@ -503,4 +506,35 @@ def record_contact_message(
         message=message.strip(),
     )
     events.record_contact_message(customer=customer, message_id=contact.pk, subject=contact.subject)
+    _notify_merchant_of_contact_message(contact, store=store, base_url=base_url)
     return contact
+
+
+def _notify_merchant_of_contact_message(
+    contact: ContactMessage, *, store: Store, base_url: str
+) -> None:
+    """Forward the message to the store's own address (its sender address),
+    in the store's language, so nobody has to watch the back office for it."""
+    if not store.email_from:
+        return
+    path = reverse("backoffice:customers_customer_change", args=[contact.customer_id])
+    subject, text, html = render_email(
+        "customers/emails/contact_message",
+        {
+            "contact": contact,
+            "store": store,
+            "is_lead": contact.customer.is_lead,
+            "record_url": base_url.rstrip("/") + path,
+        },
+        language=store.default_language,
+    )
+    queue_email(
+        recipient=store.email_from,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        language=store.default_language,
+        store_id=store.pk,
+        kind="contact_message",
+        from_email=store.sender,
+    )

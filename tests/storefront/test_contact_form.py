@@ -5,7 +5,10 @@ that record; the merchant reads it on the customer's page."""
 import pytest
 from django.urls import reverse
 
+from shop_accounts.core.models import OutboundEmail
+from shop_accounts.core.outbox import deliver_due_emails
 from shop_accounts.customers.models import ContactMessage, Customer, CustomerEvent
+from shop_accounts.stores import actions as store_actions
 
 CONTACT = "/contact/"
 
@@ -123,3 +126,26 @@ def test_merchant_filters_the_customer_list_by_leads(client, store, merchant, ma
     html = page.content.decode()
     assert "nina@example.com" in html
     assert "anna@example.com" not in html
+
+
+def test_message_is_forwarded_to_the_stores_address_in_the_stores_language(
+    client, store, smtp_sink
+):
+    store_actions.update_store(store, email_from="shop@example.com")
+
+    client.post(CONTACT, message())
+    deliver_due_emails()
+
+    (forwarded,) = smtp_sink.to("shop@example.com")
+    text = smtp_sink.text_of(forwarded)
+    assert forwarded["Subject"] == "Contact form: Opening hours (from Nina Visser)"
+    assert "Are you open on Sundays?" in text
+    assert "nina@example.com" in text
+    lead = Customer.objects.get(email="nina@example.com")
+    assert f"http://testserver/backoffice/customers/customer/{lead.pk}/change/" in text
+
+
+def test_no_forward_without_a_store_address(client, store, smtp_sink):
+    client.post(CONTACT, message())
+
+    assert not OutboundEmail.objects.filter(kind="contact_message").exists()
