@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.html import format_html, urlize
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -359,9 +359,10 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     def readable_body(self, email: OutboundEmail) -> SafeString:
         # Links in the text body are clickable, so the demo's emails can be
         # followed from here (sign-in links, resets, invitations).
-        return format_html(
-            '<div class="email-body">{}</div>', urlize(email.body_text, autoescape=True)
-        )
+        # urlize escapes the text around the links itself (autoescape=True)
+        # but returns a plain str, which format_html would escape again.
+        linked = mark_safe(urlize(email.body_text, autoescape=True))  # noqa: S308
+        return format_html('<div class="email-body">{}</div>', linked)
 
     @admin.action(description=_("Send the selected emails again"))
     def send_again(self, request: HttpRequest, emails: QuerySet[OutboundEmail]) -> None:
