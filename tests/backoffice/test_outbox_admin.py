@@ -80,7 +80,6 @@ def test_the_outbox_detail_shows_the_body_escaped_with_only_links_made_clickable
 
 def test_the_outbox_list_shows_recipient_subject_language_and_status(merchant_client, store):
     an_email(store, recipient="anna@example.com", subject="Welcome", language="nb")
-    deliver_due_emails()  # no SMTP in tests: the email stays, marked as failed
     an_email(store, recipient="ben@example.com", subject="Your reset link")
 
     response = merchant_client.get(CHANGELIST)
