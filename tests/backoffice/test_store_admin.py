@@ -217,3 +217,12 @@ def test_a_customer_who_is_not_staff_cannot_change_a_store(client, store, make_a
 
     assert response.status_code == 302
     assert snapshot(store) == before
+
+
+def test_an_anonymous_visitor_is_sent_to_sign_in_and_changes_nothing(client, store):
+    before = snapshot(store)
+
+    response = client.post(change_url(store), {"name": "Hijacked"}, follow=True)
+
+    assert response.redirect_chain[-1][0].startswith(reverse("account_login"))
+    assert snapshot(store) == before
