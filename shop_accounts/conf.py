@@ -51,5 +51,13 @@ class ShopSettings:
         challenge is accepted once."""
         return self._int("SHOP_ALTCHA_CHALLENGE_SECONDS", 600)
 
+    @property
+    def FACTOR_FAILURE_LIMIT(self) -> int:
+        """Consecutive failures of one sign-in method (password, authenticator
+        app, recovery code, emailed code) of one account after which that
+        method is locked until a password reset (NIST 800-63B: at most 100).
+        The customer's other ways in keep working."""
+        return self._int("SHOP_FACTOR_FAILURE_LIMIT", 100)
+
 
 shop_settings = ShopSettings()

@@ -207,6 +207,9 @@ ACCOUNT_FORMS = {
     "request_login_code": "shop_accounts.identity.forms.RealmRequestLoginCodeForm",
     "add_email": "shop_accounts.identity.forms.RealmAddEmailForm",
     "user_token": "shop_accounts.identity.forms.RealmUserTokenForm",
+    # The failure cap per sign-in method (identity/factor_locks.py).
+    "confirm_login_code": "shop_accounts.identity.forms.FactorLockedConfirmLoginCodeForm",
+    "reset_password_from_key": "shop_accounts.identity.forms.UnlockingResetPasswordKeyForm",
 }
 # Sign-in by an emailed code (switchable per store): the code lives 5 minutes
 # and allows 3 tries before the customer has to ask for a new one.
@@ -218,6 +221,11 @@ ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 # uses each provider's documented URL (see shop_accounts/identity/captcha.py).
 SHOP_CAPTCHA_VERIFY_URLS: dict[str, str] = {}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_FORMS = {
+    # The failure cap per sign-in method (identity/factor_locks.py).
+    "authenticate": "shop_accounts.identity.forms.FactorLockedAuthenticateForm",
+    "reauthenticate": "shop_accounts.identity.forms.FactorLockedReauthenticateForm",
+}
 MFA_PASSKEY_LOGIN_ENABLED = True
 USERSESSIONS_TRACK_ACTIVITY = True
 

@@ -63,3 +63,18 @@ def record_contact_message(*, customer: Customer, message_id: int, subject: str)
         message_id=message_id,
         subject=subject,
     )
+
+
+def record_factor_locked(*, customer: Customer, factor: str, failures: int) -> CustomerEvent:
+    """A sign-in method of the customer was locked after `failures`
+    consecutive failures (the other methods keep working)."""
+    return record_event(
+        customer=customer, kind=Kind.FACTOR_LOCKED, actor=None, factor=factor, failures=failures
+    )
+
+
+def record_factor_unlocked(
+    *, customer: Customer, factor: str, actor: Customer | None
+) -> CustomerEvent:
+    """A locked sign-in method works again (after a password reset)."""
+    return record_event(customer=customer, kind=Kind.FACTOR_UNLOCKED, actor=actor, factor=factor)

@@ -1,11 +1,13 @@
 """allauth's authentication backend, with the email lookup scoped to the
-request's account realm."""
+request's account realm and the password's failure cap applied."""
 
 from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 
-from shop_accounts.identity.realms import account_holder
+from shop_accounts.customers.models import Customer
+from shop_accounts.identity import factor_locks
+from shop_accounts.identity.realms import account_holder, store_of
 
 
 class RealmAuthenticationBackend(AuthenticationBackend):
@@ -15,3 +17,28 @@ class RealmAuthenticationBackend(AuthenticationBackend):
 
     def _authenticate_by_email(self, email: str, password: str) -> AbstractBaseUser | None:
         return self._check_password(account_holder(email, self._request), password)
+
+    def _check_password(
+        self, user: AbstractBaseUser | None, password: str
+    ) -> AbstractBaseUser | None:
+        """A locked password is refused like a wrong one (the page does not
+        tell strangers more); the owner was told by email."""
+        if not isinstance(user, Customer):
+            return super()._check_password(user, password)
+        factor = factor_locks.Factor.PASSWORD
+        if factor_locks.is_locked(user, factor):
+            return None
+        authenticated = super()._check_password(user, password)
+        if not self.user_can_authenticate(user):
+            return authenticated  # inactive accounts are refused elsewhere, uncounted
+        if authenticated is None:
+            request = getattr(self, "_request", None)
+            factor_locks.record_factor_failure(
+                user,
+                factor,
+                store=store_of(request),
+                base_url=request.build_absolute_uri("/") if request is not None else "",
+            )
+        else:
+            factor_locks.record_factor_success(user, factor)
+        return authenticated

@@ -6,16 +6,23 @@ from allauth.account.adapter import get_adapter
 from allauth.account.fields import EmailField
 from allauth.account.forms import (
     AddEmailForm,
+    ConfirmLoginCodeForm,
     LoginForm,
     RequestLoginCodeForm,
     ResetPasswordForm,
+    ResetPasswordKeyForm,
+    SetPasswordForm,
     SignupForm,
     UserTokenForm,
 )
-from allauth.core import ratelimit
+from allauth.core import context, ratelimit
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shop_accounts.identity import factor_locks
 from shop_accounts.identity.captcha import CaptchaFormMixin
 from shop_accounts.identity.realms import (
     account_holder,
@@ -134,3 +141,113 @@ class RealmUserTokenForm(UserTokenForm):
     def _get_user(self, uidb36: str) -> Any:
         user = super()._get_user(uidb36)
         return user if user is not None and in_realm([user]) else None
+
+
+# --- The failure cap per sign-in method (identity/factor_locks.py) ------------------
+
+
+def _failure_context() -> dict[str, Any]:
+    request = context.request
+    return {"store": store_of(request), "base_url": request.build_absolute_uri("/")}
+
+
+class FactorLockedConfirmLoginCodeForm(ConfirmLoginCodeForm):
+    """allauth's "enter the emailed code" form, counting wrong codes against
+    the account's cap. A locked method answers like a wrong code: whoever
+    typed the email may not be its owner, and the owner was told by email."""
+
+    def clean_code(self) -> str:
+        stage = getattr(context.request, "_login_stage", None)
+        customer = stage.login.user if stage is not None else None
+        factor = factor_locks.Factor.EMAIL_CODE
+        if customer is not None and factor_locks.is_locked(customer, factor):
+            raise get_adapter().validation_error("incorrect_code")
+        try:
+            code = super().clean_code()
+        except forms.ValidationError:
+            if customer is not None:
+                factor_locks.record_factor_failure(customer, factor, **_failure_context())
+            raise
+        if customer is not None:
+            factor_locks.record_factor_success(customer, factor)
+        return code
+
+
+class FactorLockMixin:
+    """The second step (authenticator app or recovery code, one field for
+    both) with the failure cap of each. Which one a wrong code was meant for
+    is told by its length."""
+
+    user: Any
+    cleaned_data: dict[str, Any]
+    authenticator: Authenticator
+
+    locked_messages = {
+        factor_locks.Factor.TOTP: _(
+            "Codes from your authenticator app are locked after too many wrong "
+            "tries. Use a recovery code or a passkey, or set a new password with "
+            "“Forgot your password?” to unlock them."
+        ),
+        factor_locks.Factor.RECOVERY_CODE: _(
+            "Recovery codes are locked after too many wrong tries. Use your "
+            "authenticator app or a passkey, or set a new password with "
+            "“Forgot your password?” to unlock them."
+        ),
+    }
+
+    def clean_code(self) -> str:
+        typed = "".join(str(self.cleaned_data.get("code", "")).split())
+        meant = (
+            factor_locks.Factor.TOTP
+            if len(typed) == mfa_settings.TOTP_DIGITS
+            else factor_locks.Factor.RECOVERY_CODE
+        )
+        if factor_locks.is_locked(self.user, meant):
+            raise forms.ValidationError(self.locked_messages[meant], code="factor_locked")
+        try:
+            code: str = super().clean_code()  # type: ignore[misc]
+        except forms.ValidationError as error:
+            if error.code == "incorrect_code":
+                factor_locks.record_factor_failure(self.user, meant, **_failure_context())
+            raise
+        used = (
+            factor_locks.Factor.RECOVERY_CODE
+            if self.authenticator.type == Authenticator.Type.RECOVERY_CODES
+            else factor_locks.Factor.TOTP
+        )
+        factor_locks.record_factor_success(self.user, used)
+        return code
+
+
+class FactorLockedAuthenticateForm(FactorLockMixin, AuthenticateForm):
+    pass
+
+
+class FactorLockedReauthenticateForm(FactorLockMixin, ReauthenticateForm):
+    pass
+
+
+class UnlockingResetPasswordKeyForm(ResetPasswordKeyForm):
+    """Setting a new password from an emailed reset link proves the mailbox:
+    it unlocks every sign-in method locked after too many failures."""
+
+    def save(self) -> None:
+        super().save()
+        factor_locks.unlock_factors(self.user, actor=self.user)
+
+
+class InvitationPasswordForm(SetPasswordForm):
+    """Choose the password that opens an invited account. The email is shown
+    (read only) so password managers store the pair; the password is checked
+    by allauth's adapter, so the store's password rules apply."""
+
+    email = forms.EmailField(label=_("Email"), disabled=True, required=False)
+
+    field_order = ["email", "password1", "password2"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        assert self.user is not None
+        self.fields["email"].initial = self.user.email
+        self.fields["email"].widget.attrs["autocomplete"] = "username"
+        self.order_fields(self.field_order)
