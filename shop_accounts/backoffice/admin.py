@@ -366,6 +366,25 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the selected emails again"))
     def send_again(self, request: HttpRequest, emails: QuerySet[OutboundEmail]) -> None:
-        for email in emails:
-            retry_email_now(email)
-        self.message_user(request, _("The emails are queued again."), messages.SUCCESS)
+        queued = sum(retry_email_now(email) for email in emails)
+        skipped = len(emails) - queued
+        if queued:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d email is queued again.", "%(count)d emails are queued again.", queued
+                )
+                % {"count": queued},
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d email was sent already and is not sent twice.",
+                    "%(count)d emails were sent already and are not sent twice.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )

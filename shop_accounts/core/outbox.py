@@ -154,9 +154,14 @@ def deliver_due_emails(limit: int = 500) -> int:
     return sent
 
 
-def retry_email_now(email: OutboundEmail) -> None:
-    """Back-office action: send a failed or given-up email again at once."""
-    OutboundEmail.objects.filter(pk=email.pk).exclude(status=OutboundEmail.Status.SENT).update(
-        status=OutboundEmail.Status.QUEUED, next_attempt_at=None
+def retry_email_now(email: OutboundEmail) -> bool:
+    """Back-office action: send a failed or given-up email again at once.
+    An email already sent is left alone (False): nobody gets it twice."""
+    queued = (
+        OutboundEmail.objects.filter(pk=email.pk)
+        .exclude(status=OutboundEmail.Status.SENT)
+        .update(status=OutboundEmail.Status.QUEUED, next_attempt_at=None)
     )
-    transaction.on_commit(lambda: _enqueue_delivery(email.pk))
+    if queued:
+        transaction.on_commit(lambda: _enqueue_delivery(email.pk))
+    return bool(queued)

@@ -125,7 +125,7 @@ def test_an_email_that_failed_is_sent_again_from_the_outbox(
     )
     deliver_due_emails()
 
-    assert "The emails are queued again." in response.content.decode()
+    assert "1 email is queued again." in response.content.decode()
     email.refresh_from_db()
     assert email.status == OutboundEmail.Status.SENT
     (message,) = smtp_sink.to("anna@example.com")
@@ -139,9 +139,12 @@ def test_sending_again_never_sends_an_email_that_was_already_sent_twice(
     deliver_due_emails()
     assert len(smtp_sink.to("anna@example.com")) == 1
 
-    merchant_client.post(CHANGELIST, {"action": "send_again", "_selected_action": [email.pk]})
+    response = merchant_client.post(
+        CHANGELIST, {"action": "send_again", "_selected_action": [email.pk]}, follow=True
+    )
     deliver_due_emails()
 
+    assert "1 email was sent already and is not sent twice." in response.content.decode()
     email.refresh_from_db()
     assert email.status == OutboundEmail.Status.SENT
     assert len(smtp_sink.to("anna@example.com")) == 1
