@@ -52,6 +52,23 @@ class ShopSettings:
         return self._int("SHOP_ALTCHA_CHALLENGE_SECONDS", 600)
 
     @property
+    def REMEMBER_DAYS(self) -> int:
+        """How long a customer who ticked "Stay signed in" stays signed in
+        (without it, the session ends when the browser closes)."""
+        return self._int("SHOP_REMEMBER_DAYS", 30)
+
+    @property
+    def STAFF_SESSION_HOURS(self) -> int:
+        """The longest a staff member's session lasts, however busy; then
+        they sign in again."""
+        return self._int("SHOP_STAFF_SESSION_HOURS", 24)
+
+    @property
+    def STAFF_IDLE_MINUTES(self) -> int:
+        """A staff member's session ends after this long without a request."""
+        return self._int("SHOP_STAFF_IDLE_MINUTES", 60)
+
+    @property
     def FACTOR_FAILURE_LIMIT(self) -> int:
         """Consecutive failures of one sign-in method (password, authenticator
         app, recovery code, emailed code) of one account after which that

@@ -14,6 +14,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from shop_accounts.conf import shop_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -90,6 +92,9 @@ MIDDLEWARE = [
     "shop_accounts.identity.middleware.RealmSessionMiddleware",
     "shop_accounts.storefront.middleware.ShopVisibilityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages middleware: both tell the customer why with a message.
+    "shop_accounts.identity.middleware.TwoFactorPolicyMiddleware",
+    "shop_accounts.identity.middleware.StaffSessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -229,7 +234,12 @@ MFA_FORMS = {
 MFA_PASSKEY_LOGIN_ENABLED = True
 USERSESSIONS_TRACK_ACTIVITY = True
 
-SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
+# Sessions: rotated at sign-in (Django), ended on the server at sign-out (POST
+# only). Without "Stay signed in" a session ends with the browser; with it,
+# after SHOP_REMEMBER_DAYS (allauth sets that expiry from SESSION_COOKIE_AGE).
+# Staff sessions have their own limits (StaffSessionLimitsMiddleware).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 60 * 60 * 24 * shop_settings.REMEMBER_DAYS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

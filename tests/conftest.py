@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from aiosmtpd.controller import Controller
+from allauth.mfa.totp.internal.auth import TOTP
 
 from shop_accounts.customers import actions
 from shop_accounts.customers.models import Customer
@@ -17,6 +18,8 @@ from shop_accounts.stores import actions as store_actions
 from shop_accounts.stores.models import Store
 
 PASSWORD = "correct horse battery staple"
+# The merchant fixture's authenticator app (base32, as an app would scan it).
+MERCHANT_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 @pytest.fixture
@@ -55,9 +58,11 @@ def make_account_holder(db):
 
 @pytest.fixture
 def merchant(store, db) -> Customer:
-    """A staff user of the default store."""
+    """A staff user of the default store, with an authenticator app (the back
+    office requires one) whose secret is MERCHANT_TOTP_SECRET."""
     staff = Customer.objects.create_superuser("merchant@example.com", PASSWORD, store=store)
     record_verified_email(staff)
+    TOTP.activate(staff, MERCHANT_TOTP_SECRET)
     return staff
 
 

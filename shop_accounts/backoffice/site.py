@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from shop_accounts.backoffice.policy import is_merchant
+from shop_accounts.backoffice.policy import is_merchant, is_staff_member
 
 
 class BackofficeSite(admin.AdminSite):
@@ -22,6 +22,16 @@ class BackofficeSite(admin.AdminSite):
         return is_merchant(request.user)
 
     def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        if is_staff_member(request.user):
+            # Staff must have an authenticator app or a passkey first.
+            messages.error(
+                request,
+                _(
+                    "The back office needs two-factor authentication. "
+                    "Set up an authenticator app or a passkey, then come back."
+                ),
+            )
+            return redirect("mfa_index")
         if request.user.is_authenticated:
             # Signed in, but not as staff: the sign-in page would send them
             # straight back here, in a loop.

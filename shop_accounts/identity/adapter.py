@@ -5,6 +5,7 @@ hang off these hooks."""
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import Login
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.forms import BaseForm
 from django.http import HttpRequest
@@ -13,6 +14,7 @@ from django.utils import translation
 from shop_accounts.core.outbox import queue_email
 from shop_accounts.customers import actions
 from shop_accounts.customers.models import Customer
+from shop_accounts.identity import two_factor
 from shop_accounts.identity.realms import account_holder, store_of
 from shop_accounts.stores.models import Store
 
@@ -46,6 +48,23 @@ class ShopAccountAdapter(DefaultAccountAdapter):
         assert isinstance(user, Customer)
         changed = actions.set_customer_password(user, password=password, actor=user)
         user.password = changed.password
+
+    def get_login_stages(self) -> list[str]:
+        # allauth's second-factor stage, skipped where the store has
+        # two-factor authentication off (identity/two_factor.py).
+        return [
+            "shop_accounts.identity.two_factor.StoreAuthenticateStage"
+            if stage == "allauth.mfa.stages.AuthenticateStage"
+            else stage
+            for stage in super().get_login_stages()
+        ]
+
+    def is_login_by_code_required(self, login: Login) -> bool:
+        """An emailed code as the second factor of customers without an
+        authenticator app or passkey, in stores that require two factors."""
+        if login.user is not None and two_factor.emailed_code_required(self.request, login.user):
+            return True
+        return super().is_login_by_code_required(login)
 
     def login(self, request: HttpRequest, user: AbstractBaseUser) -> None:
         super().login(request, user)
