@@ -203,6 +203,8 @@ ACCOUNT_RATE_LIMITS = {
     "request_login_code": "20/m/ip,3/m/key",
     # Ours: asking for an emailed sign-in link (key: realm and email).
     "request_signin_link": "5/m/ip,3/10m/key",
+    # Ours: asking for a new invitation from an expired one (key: the link).
+    "request_invitation": "5/m/ip,3/h/key",
     "change_password": "5/m/user",
 }
 ACCOUNT_FORMS = {

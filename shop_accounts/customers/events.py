@@ -1,5 +1,6 @@
 """Recorders of the customer audit trail: one keyword-only function per kind."""
 
+from datetime import datetime
 from typing import Any
 
 from shop_accounts.customers.models import Customer, CustomerEvent
@@ -78,3 +79,42 @@ def record_factor_unlocked(
 ) -> CustomerEvent:
     """A locked sign-in method works again (after a password reset)."""
     return record_event(customer=customer, kind=Kind.FACTOR_UNLOCKED, actor=actor, factor=factor)
+
+
+def record_invitation(
+    *,
+    customer: Customer,
+    actor: Customer | None,
+    resent: bool,
+    invitation_id: int,
+    store_id: int,
+    expires_at: datetime,
+) -> CustomerEvent:
+    """An invitation to open an account was emailed (again, if `resent`)."""
+    return record_event(
+        customer=customer,
+        kind=Kind.INVITATION_RESENT if resent else Kind.INVITED,
+        actor=actor,
+        invitation_id=invitation_id,
+        store_id=store_id,
+        expires_at=expires_at.isoformat(),
+    )
+
+
+def record_invitation_accepted(
+    *, customer: Customer, invitation_id: int, store_id: int
+) -> CustomerEvent:
+    """The customer followed their invitation and opened the account."""
+    return record_event(
+        customer=customer,
+        kind=Kind.INVITATION_ACCEPTED,
+        actor=customer,
+        invitation_id=invitation_id,
+        store_id=store_id,
+    )
+
+
+def record_security_change(*, customer: Customer, kind: str, method: str) -> CustomerEvent:
+    """A second factor was added or removed, or a recovery code used, by the
+    customer (`method`: totp, webauthn, recovery_codes)."""
+    return record_event(customer=customer, kind=kind, actor=customer, method=method)

@@ -11,6 +11,12 @@ urlpatterns = [
     path("login/link/", views.request_signin_link, name="signin-link-request"),
     path("login/link/sent/", views.signin_link_sent, name="signin-link-sent"),
     path("login/link/<str:token>/", views.signin_with_link, name="signin-link"),
+    path("invitation/<str:token>/", views.accept_invitation, name="invitation"),
+    path(
+        "invitation/<str:token>/renew/",
+        views.request_new_invitation,
+        name="invitation-renew",
+    ),
     # Same paths and names as allauth's, switched per store.
     path("login/code/", views.request_login_code, name="account_request_login_code"),
     path("login/code/confirm/", views.confirm_login_code, name="account_confirm_login_code"),

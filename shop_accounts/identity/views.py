@@ -10,14 +10,20 @@ from allauth.account.internal.flows.email_verification import verify_email_indir
 from allauth.account.internal.flows.login import perform_login, record_authentication
 from allauth.account.models import Login
 from allauth.account.stages import LoginStageController
+from allauth.core import ratelimit
 from allauth.mfa.webauthn import views as webauthn_views
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from shop_accounts.identity import captcha, signin_links
-from shop_accounts.identity.forms import SigninLinkRequestForm, SigninWithLinkForm
+from shop_accounts.identity import captcha, invitations, signin_links
+from shop_accounts.identity.errors import InvitationNotUsable
+from shop_accounts.identity.forms import (
+    InvitationPasswordForm,
+    SigninLinkRequestForm,
+    SigninWithLinkForm,
+)
 from shop_accounts.identity.realms import in_realm
 from shop_accounts.stores.models import Store
 
@@ -137,3 +143,61 @@ class RealmConfirmEmailView(allauth_views.ConfirmEmailView):
         if not in_realm([confirmation.email_address.user], self.request):
             raise Http404
         return confirmation
+
+
+# --- Invitations (identity/invitations.py) -----------------------------------------
+
+INVITATION_METHOD = "invitation"
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows the form to choose a password (a mail scanner opening the
+    link spends nothing); POST accepts the invitation, activates the account
+    and signs the customer in through allauth's login stages."""
+    store = _store(request)
+    invitation = invitations.invitation_for_token(token, store=store)
+    reason = invitations.why_not_usable(invitation)
+    if reason is not None:
+        return _invitation_not_usable(request, token, reason)
+    assert invitation is not None
+    form = InvitationPasswordForm(user=invitation.customer, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            customer = invitations.accept_invitation(
+                token, form.cleaned_data["password1"], store=store
+            )
+        except InvitationNotUsable as refused:
+            return _invitation_not_usable(request, token, refused.reason)
+        record_authentication(request, customer, method=INVITATION_METHOD, email=customer.email)
+        return perform_login(request, Login(user=customer, email=customer.email))
+    context = {"form": form, "invitation": invitation}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "account/invitation_accept.html", context, status=status)
+
+
+def _invitation_not_usable(request: HttpRequest, token: str, reason: str) -> HttpResponse:
+    """A used link says so (sign in or reset the password); an expired or
+    replaced one offers to ask for a new one; an unknown one (or one of a
+    store with separate accounts) is simply not found."""
+    status = 404 if reason == "unknown" else 410
+    return render(
+        request,
+        "account/invitation_not_usable.html",
+        {"reason": reason, "token": token},
+        status=status,
+    )
+
+
+@never_cache
+@require_http_methods(["POST"])
+def request_new_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The button on an expired invitation: email a fresh one. Rate limited per
+    IP and per link; the answer is the same whatever happened."""
+    store = _store(request)
+    if ratelimit.consume(request, action="request_invitation", key=invitations.hash_token(token)):
+        invitations.request_new_invitation(
+            token, store=store, base_url=request.build_absolute_uri("/")
+        )
+    return render(request, "account/invitation_requested.html")

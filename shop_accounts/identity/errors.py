@@ -1,0 +1,37 @@
+"""Typed errors of the sign-in layer's own actions: a code and a translatable
+message, which each surface turns into a form error, a message or a 4xx."""
+
+from django.utils.translation import gettext_lazy as _
+
+from shop_accounts.customers.errors import CustomerError
+
+
+class NotInvitable(CustomerError):
+    """The customer already has an account (active, awaiting approval or
+    deactivated): an invitation would not let them in."""
+
+    code = "not_invitable"
+    message = _("This customer already has an account, so there is nothing to invite to.")
+
+
+class NoEmailToInvite(CustomerError):
+    code = "no_email_to_invite"
+    message = _("This customer has no email address to send an invitation to.")
+    field = "email"
+
+
+class NotYetInvited(CustomerError):
+    code = "not_yet_invited"
+    message = _("This customer has not been invited yet: invite them first.")
+
+
+class InvitationNotUsable(CustomerError):
+    """An invitation link that cannot be accepted (any more). `reason` says
+    why: "unknown" (no such link on this store), "used" or "expired"."""
+
+    code = "invitation_not_usable"
+    message = _("This invitation link no longer works.")
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__()
