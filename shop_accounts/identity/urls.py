@@ -27,4 +27,5 @@ urlpatterns = [
     ),
     path("2fa/webauthn/login/", views.login_webauthn, name="mfa_login_webauthn"),
     path("captcha/altcha/challenge/", views.altcha_challenge, name="altcha-challenge"),
+    path("sessions/<int:pk>/end/", views.end_session, name="session-end"),
 ]

@@ -12,10 +12,15 @@ from allauth.account.models import Login
 from allauth.account.stages import LoginStageController
 from allauth.core import ratelimit
 from allauth.mfa.webauthn import views as webauthn_views
+from allauth.usersessions.internal.flows.sessions import end_sessions
+from allauth.usersessions.models import UserSession
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from shop_accounts.identity import captcha, invitations, signin_links
 from shop_accounts.identity.errors import InvitationNotUsable
@@ -201,3 +206,14 @@ def request_new_invitation(request: HttpRequest, token: str) -> HttpResponse:
             token, store=store, base_url=request.build_absolute_uri("/")
         )
     return render(request, "account/invitation_requested.html")
+
+
+@login_required
+@require_POST
+def end_session(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sign out one of the customer's devices from their list of sessions
+    (allauth's user sessions; its own page only ends all the others)."""
+    session = get_object_or_404(UserSession, pk=pk, user_id=request.user.pk)
+    end_sessions(request, [session])
+    messages.info(request, _("That device is signed out."))
+    return redirect("usersessions_list")
