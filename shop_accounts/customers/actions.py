@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,10 +18,11 @@ from shop_accounts.customers.errors import (
     EmailTaken,
     InvalidEmail,
     RealmChangeConflict,
+    SignupClosed,
 )
 from shop_accounts.customers.models import Address, ContactMessage, Customer, CustomerEvent
 from shop_accounts.stores.actions import shared_realm
-from shop_accounts.stores.models import AccountRealm, Store
+from shop_accounts.stores.models import AccountRealm, EmailText, Store
 
 Kind = CustomerEvent.Kind
 State = Customer.AccountState
@@ -324,7 +326,12 @@ def activate_account(customer: Customer, *, actor: Customer | None) -> Customer:
     return _change_state(
         customer,
         to=State.ACTIVE,
-        allowed_from={State.NONE, State.INVITED, State.AWAITING_APPROVAL},
+        allowed_from={
+            State.NONE,
+            State.INVITED,
+            State.AWAITING_ACTIVATION,
+            State.AWAITING_APPROVAL,
+        },
         kind=Kind.ACCOUNT_ACTIVATED,
         actor=actor,
     )
@@ -333,14 +340,41 @@ def activate_account(customer: Customer, *, actor: Customer | None) -> Customer:
 @transaction.atomic
 def deactivate_account(customer: Customer, *, actor: Customer | None) -> Customer:
     """Stop the customer from signing in. Their record, orders and addresses
-    stay; a session they hold stops working on its next request."""
-    return _change_state(
+    stay. Every session they hold is ended at once (allauth's user sessions,
+    with their session-store entries), so a signed-in browser is signed out
+    on its next request; SESSIONS_ENDED records how many there were."""
+    deactivated = _change_state(
         customer,
         to=State.DEACTIVATED,
-        allowed_from={State.ACTIVE, State.INVITED, State.AWAITING_APPROVAL},
+        allowed_from={
+            State.ACTIVE,
+            State.INVITED,
+            State.AWAITING_ACTIVATION,
+            State.AWAITING_APPROVAL,
+        },
         kind=Kind.ACCOUNT_DEACTIVATED,
         actor=actor,
     )
+    end_customer_sessions(deactivated, actor=actor)
+    return deactivated
+
+
+@transaction.atomic
+def end_customer_sessions(customer: Customer, *, actor: Customer | None) -> int:
+    """End every session of the customer on the server (allauth's user
+    sessions: the tracking row and the session-store entry). Returns how many
+    were ended; records SESSIONS_ENDED when there were any."""
+    from allauth.usersessions.adapter import get_adapter as get_sessions_adapter
+    from allauth.usersessions.models import UserSession
+
+    sessions = list(UserSession.objects.filter(user_id=customer.pk).order_by("pk"))
+    if not sessions:
+        return 0
+    get_sessions_adapter().end_sessions(sessions)
+    events.record_event(
+        customer=customer, kind=Kind.SESSIONS_ENDED, actor=actor, sessions=len(sessions)
+    )
+    return len(sessions)
 
 
 @transaction.atomic
@@ -415,11 +449,15 @@ def open_account(
     state: str = State.ACTIVE,
     first_name: str = "",
     last_name: str = "",
+    **details: str,
 ) -> Customer:
     """Give a person an account in `store`'s realm (sign-up). An existing
     record without an account (a guest, an imported customer) becomes the
     account holder; nothing it holds is shown before the email is proved, as
-    allauth's mandatory verification gates the first sign-in."""
+    allauth's mandatory verification gates the first sign-in. Names and
+    `details` (phone, company, VAT number...) fill only fields the record
+    has empty: data typed at sign-up never overwrites what the shop knows."""
+    _check_editable(details)
     email = normalize_email(email)
     customer = (
         Customer.objects.select_for_update()
@@ -435,6 +473,7 @@ def open_account(
             language=language,
             first_name=first_name,
             last_name=last_name,
+            **{field: value for field, value in details.items() if value},
         )
         customer = Customer.objects.select_for_update().get(pk=customer.pk)
     elif customer.account_state != State.NONE:
@@ -447,9 +486,167 @@ def open_account(
     customer.language = language
     customer.first_name = customer.first_name or first_name
     customer.last_name = customer.last_name or last_name
+    for field, value in details.items():
+        if value and not getattr(customer, field):
+            setattr(customer, field, value)
     customer.save()
     events.record_event(customer=customer, kind=Kind.ACCOUNT_CREATED, actor=customer, state=state)
     return customer
+
+
+# --- Sign-up per the store's policy, and the approval queue -------------------------
+
+# Details a sign-up form may give besides the email, names and password.
+SIGNUP_DETAILS = frozenset({"phone", "customer_type", "company_name", "vat_number"})
+
+
+@transaction.atomic
+def register_customer(
+    *,
+    store: Store,
+    email: str,
+    password: str | None,
+    language: str,
+    first_name: str = "",
+    last_name: str = "",
+    **details: str,
+) -> Customer:
+    """Sign-up per the store's sign-up mode. No sign-up makes an active
+    account at once:
+
+    - free and activation link: AWAITING_ACTIVATION until the customer follows
+      the emailed confirmation link (allauth's mandatory verification), which
+      calls `confirm_customer_email` and activates the account;
+    - manual approval: AWAITING_APPROVAL, in the back office's approval queue
+      with the data given, until the merchant approves or declines;
+    - invitation only: refused (SignupClosed); nothing is saved.
+
+    A guest record of the email gets the account (see `open_account`).
+    Raises EmailTaken when the email already has an account in the realm."""
+    unknown = set(details) - SIGNUP_DETAILS
+    if unknown:
+        raise TypeError(f"Not a sign-up detail: {', '.join(sorted(unknown))}")
+    mode = store.signup_mode
+    if mode == Store.SignupMode.INVITATION:
+        raise SignupClosed()
+    state = State.AWAITING_ACTIVATION
+    if mode == Store.SignupMode.APPROVAL:
+        state = State.AWAITING_APPROVAL
+    customer = open_account(
+        store=store,
+        email=email,
+        password=password,
+        language=language,
+        state=state,
+        first_name=first_name,
+        last_name=last_name,
+        **details,
+    )
+    given = {field: value for field, value in details.items() if value}
+    if first_name or last_name:
+        given["name"] = " ".join(part for part in (first_name, last_name) if part)
+    events.record_event(
+        customer=customer,
+        kind=Kind.REGISTERED,
+        actor=customer,
+        store_id=store.pk,
+        signup_mode=mode,
+        given=given,
+    )
+    return customer
+
+
+@transaction.atomic
+def confirm_customer_email(customer: Customer, *, email: str) -> Customer:
+    """The customer followed an emailed confirmation link for `email`
+    (allauth has marked the address verified). Records EMAIL_VERIFIED; an
+    account awaiting activation becomes ACTIVE (ACCOUNT_ACTIVATED). Other
+    states are left alone: a registration awaiting approval still waits for
+    the merchant, a deactivated account stays deactivated."""
+    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    events.record_event(customer=locked, kind=Kind.EMAIL_VERIFIED, actor=locked, email=email)
+    if locked.account_state == State.AWAITING_ACTIVATION and email == locked.email:
+        return _change_state(
+            locked,
+            to=State.ACTIVE,
+            allowed_from={State.AWAITING_ACTIVATION},
+            kind=Kind.ACCOUNT_ACTIVATED,
+            actor=locked,
+        )
+    return locked
+
+
+def approval_queue(store: Store | None = None) -> QuerySet[Customer]:
+    """Registrations awaiting the merchant's approval, oldest first."""
+    queue = Customer.objects.filter(account_state=State.AWAITING_APPROVAL, is_staff=False)
+    if store is not None:
+        queue = queue.filter(realm_id=store.account_realm_id)
+    return queue.order_by("created_at", "id")
+
+
+@transaction.atomic
+def approve_registration(
+    customer: Customer, *, actor: Customer | None, signin_url: str
+) -> Customer:
+    """Let a registration awaiting approval in: the account becomes ACTIVE
+    (APPROVED) and the customer is emailed, in their language, that they may
+    now sign in at `signin_url`. Raises AccountStateConflict for a record
+    that is not awaiting approval; nothing changes then."""
+    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    if locked.account_state != State.AWAITING_APPROVAL:
+        raise AccountStateConflict()
+    locked.account_state = State.ACTIVE
+    locked.save(update_fields=["account_state", "updated_at"])
+    events.record_event(
+        customer=locked, kind=Kind.APPROVED, actor=actor, previous_state=State.AWAITING_APPROVAL
+    )
+    _queue_registration_email(
+        locked, kind=EmailText.Kind.REGISTRATION_APPROVED, context={"signin_url": signin_url}
+    )
+    return locked
+
+
+@transaction.atomic
+def decline_registration(customer: Customer, *, actor: Customer | None) -> Customer:
+    """Turn a registration awaiting approval down: the customer is emailed,
+    in their language, that it was declined (DECLINED). The record stays,
+    with the data given, as a record without an account (state NONE, no
+    password): the merchant keeps the history, the person cannot sign in and
+    may register again later, which lands in the queue anew. Raises
+    AccountStateConflict for a record that is not awaiting approval."""
+    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    if locked.account_state != State.AWAITING_APPROVAL:
+        raise AccountStateConflict()
+    locked.account_state = State.NONE
+    locked.set_unusable_password()
+    locked.save(update_fields=["account_state", "password", "updated_at"])
+    events.record_event(
+        customer=locked, kind=Kind.DECLINED, actor=actor, previous_state=State.AWAITING_APPROVAL
+    )
+    _queue_registration_email(locked, kind=EmailText.Kind.REGISTRATION_DECLINED, context={})
+    return locked
+
+
+def _queue_registration_email(customer: Customer, *, kind: str, context: dict[str, Any]) -> None:
+    """The approved / declined email in the customer's language; the store's
+    own wording (EmailText) where the merchant wrote one."""
+    store = customer.store
+    own_text = EmailText.objects.filter(store=store, kind=kind, language=customer.language).first()
+    subject, text, html = render_email(
+        f"customers/emails/{kind}",
+        {"customer": customer, "store": store, "own_text": own_text, **context},
+        language=customer.language,
+    )
+    queue_email(
+        recipient=customer.email,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        language=customer.language,
+        store_id=store.pk,
+        kind=kind,
+        from_email=store.sender,
+    )
 
 
 @transaction.atomic

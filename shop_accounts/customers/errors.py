@@ -41,3 +41,8 @@ class RealmChangeConflict(CustomerError):
         "Some customers have an account in both this store and the stores it would share "
         "with. Merge or remove those accounts first."
     )
+
+
+class SignupClosed(CustomerError):
+    code = "signup_closed"
+    message = _("This shop opens accounts by invitation only. Ask the shop for an invitation.")

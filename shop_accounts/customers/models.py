@@ -46,6 +46,7 @@ class Customer(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
     class AccountState(models.TextChoices):
         NONE = "none", _("No account")
         INVITED = "invited", _("Invited")
+        AWAITING_ACTIVATION = "awaiting_activation", _("Awaiting email confirmation")
         AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
         ACTIVE = "active", _("Active")
         DEACTIVATED = "deactivated", _("Deactivated")
@@ -151,7 +152,14 @@ class Customer(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
 
     @property
     def is_active(self) -> bool:  # type: ignore[override]
-        """Only an active account may sign in; Django and allauth read this."""
+        """Only an active account may sign in; Django and allauth read this.
+
+        A sign-up does not make an active account: in a free or an
+        activation-link store it waits (AWAITING_ACTIVATION) until the emailed
+        confirmation link is followed, which proves the email and activates it;
+        in a manual-approval store it waits (AWAITING_APPROVAL) for the
+        merchant. So "active" always means: the email is proved (or the
+        merchant vouched for the person) and nobody has switched it off."""
         return self.account_state == self.AccountState.ACTIVE
 
     @property

@@ -6,6 +6,8 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import Login
+from allauth.account.utils import has_verified_email
+from allauth.core.exceptions import ImmediateHttpResponse
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.forms import BaseForm
 from django.http import HttpRequest
@@ -17,6 +19,15 @@ from shop_accounts.customers.models import Customer
 from shop_accounts.identity import two_factor
 from shop_accounts.identity.realms import account_holder, store_of
 from shop_accounts.stores.models import Store
+
+# Where the reason for "account inactive" waits for that page (a state).
+INACTIVE_REASON_SESSION_KEY = "shop_account_inactive_reason"
+# Accounts that become active once their email is proved, or that must prove
+# it before they wait for the merchant.
+AWAITING_EMAIL_PROOF = {
+    Customer.AccountState.AWAITING_ACTIVATION,
+    Customer.AccountState.AWAITING_APPROVAL,
+}
 
 
 class ShopAccountAdapter(DefaultAccountAdapter):
@@ -30,17 +41,48 @@ class ShopAccountAdapter(DefaultAccountAdapter):
     def save_user(
         self, request: HttpRequest, user: AbstractBaseUser, form: BaseForm, commit: bool = True
     ) -> AbstractBaseUser:
+        """Sign-up per the store's sign-up mode (customers.actions.register_customer):
+        the account waits for its email confirmation or the merchant's approval."""
         store = store_of(request)
         assert store is not None
         data = form.cleaned_data
-        return actions.open_account(
+        return actions.register_customer(
             store=store,
             email=data["email"],
             password=data.get("password1"),
             language=translation.get_language() or store.default_language,
             first_name=data.get("first_name", ""),
             last_name=data.get("last_name", ""),
+            **{field: data[field] for field in actions.SIGNUP_DETAILS if data.get(field)},
         )
+
+    def pre_login(self, request: HttpRequest, user: AbstractBaseUser, **kwargs: Any) -> Any:
+        """A sign-up (or sign-in) of an account whose email is not proved yet
+        goes on to allauth's mandatory verification stage, which (re)sends the
+        confirmation link and says so; the sign-in itself never completes for
+        an account that is not active (see `login`). Every other inactive
+        account gets allauth's "account inactive" page, with our reason."""
+        if (
+            isinstance(user, Customer)
+            and user.account_state in AWAITING_EMAIL_PROOF
+            and not has_verified_email(user, user.email)
+        ):
+            return None
+        return super().pre_login(request, user, **kwargs)
+
+    def respond_user_inactive(self, request: HttpRequest, user: AbstractBaseUser) -> Any:
+        # Shown only after the person proved who they are (a right password,
+        # an emailed token), so saying why reveals nothing to a stranger.
+        request.session[INACTIVE_REASON_SESSION_KEY] = getattr(user, "account_state", "")
+        return super().respond_user_inactive(request, user)
+
+    def confirm_email(self, request: HttpRequest, email_address: Any) -> bool:
+        """allauth's email confirmation link: the email is proved, which
+        activates an account awaiting activation (and is recorded)."""
+        confirmed = super().confirm_email(request, email_address)
+        if confirmed and isinstance(email_address.user, Customer):
+            actions.confirm_customer_email(email_address.user, email=email_address.email)
+        return confirmed
 
     def set_password(self, user: AbstractBaseUser, password: str) -> None:
         """Password reset and change go through our action, so the customer's
@@ -67,6 +109,10 @@ class ShopAccountAdapter(DefaultAccountAdapter):
         return super().is_login_by_code_required(login)
 
     def login(self, request: HttpRequest, user: AbstractBaseUser) -> None:
+        # Every way in (password, code, link, passkey) ends here: an account
+        # that is not active never gets a session, whatever stage let it by.
+        if not user.is_active:
+            raise ImmediateHttpResponse(self.respond_user_inactive(request, user))
         super().login(request, user)
         # The language middleware runs before authentication; it reads this.
         request.session["customer_language"] = getattr(user, "language", "")

@@ -22,6 +22,7 @@ from allauth.mfa.models import Authenticator
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shop_accounts.customers.models import Customer
 from shop_accounts.identity import factor_locks
 from shop_accounts.identity.captcha import CaptchaFormMixin
 from shop_accounts.identity.realms import (
@@ -30,6 +31,9 @@ from shop_accounts.identity.realms import (
     in_realm,
     store_of,
 )
+from shop_accounts.stores.models import Store
+
+CustomerType = Customer.CustomerType
 
 
 class RealmLoginForm(CaptchaFormMixin, LoginForm):
@@ -102,7 +106,58 @@ class SigninWithLinkForm(forms.Form):
 
 
 class RealmSignupForm(CaptchaFormMixin, SignupForm):
+    """allauth's sign-up, per realm. In a manual-approval store it also asks
+    what the merchant needs to decide: name (required), phone, and for a
+    business its company name (then required) and VAT number."""
+
     captcha_form = "signup"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        store = store_of(getattr(self, "request", None))
+        if store is not None and store.signup_mode == Store.SignupMode.APPROVAL:
+            self._add_approval_fields()
+
+    def _add_approval_fields(self) -> None:
+        self.fields["first_name"] = forms.CharField(label=_("First name"), max_length=150)
+        self.fields["last_name"] = forms.CharField(label=_("Last name"), max_length=150)
+        self.fields["phone"] = forms.CharField(label=_("Phone"), max_length=40, required=False)
+        self.fields["customer_type"] = forms.ChoiceField(
+            label=_("I am registering as"),
+            choices=CustomerType.choices,
+            initial=CustomerType.PRIVATE,
+            widget=forms.RadioSelect,
+            required=False,
+        )
+        self.fields["company_name"] = forms.CharField(
+            label=_("Company name"),
+            max_length=200,
+            required=False,
+            help_text=_("Required for a business."),
+        )
+        self.fields["vat_number"] = forms.CharField(
+            label=_("VAT number"), max_length=40, required=False
+        )
+        order = ["first_name", "last_name", "email", "phone", "customer_type"]
+        order += ["company_name", "vat_number", "password1", "password2", self.captcha_field_name]
+        self.order_fields(order)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if "customer_type" in self.fields and not cleaned.get("customer_type"):
+            cleaned["customer_type"] = CustomerType.PRIVATE
+        if (
+            cleaned.get("customer_type") == CustomerType.BUSINESS
+            and "company_name" in self.fields
+            and not cleaned.get("company_name", "").strip()
+        ):
+            self.add_error(
+                "company_name",
+                forms.ValidationError(
+                    _("Enter the company name of the business."), code="company_required"
+                ),
+            )
+        return cleaned
 
     def validate_unique_email(self, value: str) -> str:
         # allauth's own check is global; ours is per realm. Like allauth with
@@ -132,6 +187,16 @@ class RealmAddEmailForm(AddEmailForm):
         if email and self.user is not None and email_used_by_another(email, customer=self.user):
             raise get_adapter().validation_error("email_taken")
         return email
+
+    def save(self, request: Any) -> Any:
+        """Tell the account's own address that another one was added (allauth
+        only asks the new address to confirm itself)."""
+        address = super().save(request)
+        if address.pk:
+            get_adapter(request).send_notification_mail(
+                "account/email/email_added", self.user, {"added_email": address.email}
+            )
+        return address
 
 
 class RealmUserTokenForm(UserTokenForm):
@@ -216,7 +281,20 @@ class FactorLockMixin:
             else factor_locks.Factor.TOTP
         )
         factor_locks.record_factor_success(self.user, used)
+        if used == factor_locks.Factor.RECOVERY_CODE:
+            # allauth sends no notification for this one; ours goes the same way.
+            get_adapter().send_notification_mail(
+                "mfa/email/recovery_code_used",
+                self.user,
+                {"unused_codes": _unused_recovery_codes(self.authenticator)},
+            )
         return code
+
+
+def _unused_recovery_codes(authenticator: Authenticator) -> int:
+    # allauth marks the code used on a fresh copy of the row.
+    fresh = Authenticator.objects.get(pk=authenticator.pk)
+    return len(fresh.wrap().get_unused_codes())
 
 
 class FactorLockedAuthenticateForm(FactorLockMixin, AuthenticateForm):

@@ -25,6 +25,7 @@ urlpatterns = [
         views.RealmConfirmEmailView.as_view(),
         name="account_confirm_email",
     ),
+    path("inactive/", views.AccountInactiveView.as_view(), name="account_inactive"),
     path("2fa/webauthn/login/", views.login_webauthn, name="mfa_login_webauthn"),
     path("captcha/altcha/challenge/", views.altcha_challenge, name="altcha-challenge"),
     path("sessions/<int:pk>/end/", views.end_session, name="session-end"),

@@ -208,6 +208,19 @@ def request_new_invitation(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "account/invitation_requested.html")
 
 
+class AccountInactiveView(allauth_views.AccountInactiveView):
+    """allauth's "account inactive" page, saying why: awaiting the emailed
+    confirmation, awaiting the merchant's approval, or deactivated. The
+    adapter leaves the state in the session when it refuses the sign-in."""
+
+    def get_context_data(self, **kwargs: object) -> dict:
+        from shop_accounts.identity.adapter import INACTIVE_REASON_SESSION_KEY
+
+        context = super().get_context_data(**kwargs)
+        context["reason"] = self.request.session.get(INACTIVE_REASON_SESSION_KEY, "")
+        return context
+
+
 @login_required
 @require_POST
 def end_session(request: HttpRequest, pk: int) -> HttpResponse:
