@@ -193,6 +193,11 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Security emails, in the customer's language through the outbox (adapter's
+# send_notification_mail): password changed or reset, email changed or
+# removed, 2FA added or removed (allauth's), recovery code used and a sign-in
+# method locked (ours).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",

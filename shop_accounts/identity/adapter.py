@@ -16,7 +16,7 @@ from django.utils import translation
 from shop_accounts.core.outbox import queue_email
 from shop_accounts.customers import actions
 from shop_accounts.customers.models import Customer
-from shop_accounts.identity import two_factor
+from shop_accounts.identity import security_events, two_factor
 from shop_accounts.identity.realms import account_holder, store_of
 from shop_accounts.stores.models import Store
 
@@ -124,11 +124,34 @@ class ShopAccountAdapter(DefaultAccountAdapter):
         store = self._store()
         return store.sender if store else super().get_from_email()
 
+    # The customer a security notification is about (set while it is sent).
+    _notified: Customer | None = None
+
+    def send_notification_mail(
+        self,
+        template_prefix: str,
+        user: AbstractBaseUser,
+        context: dict[str, Any] | None = None,
+        email: str | None = None,
+    ) -> None:
+        """allauth's security notifications (password changed or reset, email
+        changed or removed, 2FA added or removed, recovery code used; see
+        settings.ACCOUNT_EMAIL_NOTIFICATIONS): record the change on the
+        customer's trail, then email it in the customer's language, also to an
+        old address that is no longer theirs."""
+        if isinstance(user, Customer):
+            security_events.record_security_notification(user, template_prefix)
+            self._notified = user
+        try:
+            super().send_notification_mail(template_prefix, user, context, email)
+        finally:
+            self._notified = None
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Render allauth's emails in the recipient's language and put them in
         the outbox instead of sending them inline."""
         store = self._store()
-        customer = account_holder(email, self.request)
+        customer = self._notified or account_holder(email, self.request)
         if customer is not None:
             language = customer.language
         else:
