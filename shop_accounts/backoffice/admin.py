@@ -5,8 +5,10 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, urlize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -20,8 +22,9 @@ from shop_accounts.core.outbox import retry_email_now
 from shop_accounts.customers import actions, queries
 from shop_accounts.customers.errors import CustomerError
 from shop_accounts.customers.models import Address, Customer
+from shop_accounts.identity import invitations
 from shop_accounts.stores import actions as store_actions
-from shop_accounts.stores.models import Store
+from shop_accounts.stores.models import EmailText, Store
 
 EVENTS_SHOWN = 50
 MESSAGES_SHOWN = 20
@@ -64,12 +67,18 @@ class CustomerAdmin(admin.ModelAdmin):
     show_full_result_count = False
     readonly_fields = [
         "account_state",
+        "invitation",
         "marketing_consent",
         "created_at",
         "event_trail",
         "contact_messages",
     ]
-    actions = ["deactivate_accounts", "reactivate_accounts"]
+    actions = [
+        "invite_to_open_account",
+        "resend_invitations",
+        "deactivate_accounts",
+        "reactivate_accounts",
+    ]
     fieldsets = [
         (
             _("Personal information"),
@@ -96,7 +105,7 @@ class CustomerAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Account"), {"fields": ["account_state", "created_at"]}),
+        (_("Account"), {"fields": ["account_state", "invitation", "created_at"]}),
         (_("Notes (only visible in the back office)"), {"fields": ["internal_notes"]}),
         (_("Contact form messages"), {"fields": ["contact_messages"]}),
         (_("History"), {"fields": ["event_trail"]}),
@@ -244,6 +253,119 @@ class CustomerAdmin(admin.ModelAdmin):
                 messages.WARNING,
             )
 
+    # --- Invitations (identity/invitations.py) ------------------------------------------
+
+    @admin.display(description=_("invitation"))
+    def invitation(self, customer: Customer) -> SafeString:
+        if not customer.pk:
+            return SafeString("")
+        button_label = {
+            Customer.AccountState.NONE: _("Invite to open an account"),
+            Customer.AccountState.INVITED: _("Send the invitation again"),
+        }.get(customer.account_state)  # type: ignore[call-overload]
+        return SafeString(
+            render_to_string(
+                "backoffice/customer_invitation.html",
+                {
+                    "invitation": invitations.latest_invitation(customer),
+                    "button_label": button_label,
+                    "invite_url": reverse(
+                        "backoffice:customers_customer_invite", args=[customer.pk]
+                    ),
+                },
+            )
+        )
+
+    def get_urls(self) -> list[URLPattern]:
+        invite = path(
+            "<path:object_id>/invite/",
+            self.admin_site.admin_view(self.invite_view),
+            name="customers_customer_invite",
+        )
+        return [invite, *super().get_urls()]
+
+    def invite_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The button on the customer's page: invite, or invite again."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        customer = self.get_object(request, object_id)
+        if customer is None or not self.has_change_permission(request, customer):
+            raise Http404
+        resend = customer.account_state == Customer.AccountState.INVITED
+        try:
+            invitations.invite_customer(
+                customer,
+                store=customer.store,
+                actor=acting_merchant(request),
+                base_url=invitations.store_base_url(customer.store, request),
+            )
+        except CustomerError as refused:
+            self.message_user(request, str(refused.message), messages.ERROR)
+        else:
+            done = (
+                _("The invitation was sent again to %(email)s.")
+                if resend
+                else _("An invitation was sent to %(email)s.")
+            )
+            self.message_user(request, done % {"email": customer.email}, messages.SUCCESS)
+        return redirect("backoffice:customers_customer_change", customer.pk)
+
+    @admin.action(description=_("Invite the selected customers to open an account"))
+    def invite_to_open_account(self, request: HttpRequest, customers: QuerySet[Customer]) -> None:
+        self._invite(request, customers, resend_only=False)
+
+    @admin.action(description=_("Send the invitation again to the selected customers"))
+    def resend_invitations(self, request: HttpRequest, customers: QuerySet[Customer]) -> None:
+        self._invite(request, customers, resend_only=True)
+
+    def _invite(
+        self, request: HttpRequest, customers: QuerySet[Customer], *, resend_only: bool
+    ) -> None:
+        result = invitations.invite_customers(
+            customers.order_by("pk"),
+            actor=acting_merchant(request),
+            resend_only=resend_only,
+            request=request,
+        )
+        if result.invited:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d invitation sent.", "%(count)d invitations sent.", result.invited
+                )
+                % {"count": result.invited},
+                messages.SUCCESS,
+            )
+        skipped = [
+            (
+                result.have_account,
+                ngettext(
+                    "%(count)d customer skipped: they already have an account.",
+                    "%(count)d customers skipped: they already have an account.",
+                    result.have_account,
+                ),
+            ),
+            (
+                result.without_email,
+                ngettext(
+                    "%(count)d customer skipped: no email address.",
+                    "%(count)d customers skipped: no email address.",
+                    result.without_email,
+                ),
+            ),
+            (
+                result.not_invited_yet,
+                ngettext(
+                    "%(count)d customer skipped: not invited yet, use “Invite” first.",
+                    "%(count)d customers skipped: not invited yet, use “Invite” first.",
+                    result.not_invited_yet,
+                ),
+            ),
+        ]
+        for count, text in skipped:
+            if count:
+                self.message_user(request, text % {"count": count}, messages.WARNING)
+
 
 @admin.register(Store, site=backoffice_site)
 class StoreAdmin(admin.ModelAdmin):
@@ -388,3 +510,44 @@ class OutboundEmailAdmin(admin.ModelAdmin):
                 % {"count": skipped},
                 messages.WARNING,
             )
+
+
+@admin.register(EmailText, site=backoffice_site)
+class EmailTextAdmin(admin.ModelAdmin):
+    """The merchant's own wording of emails (the account invitation, the
+    answers to a registration), per store and language; where there is none,
+    the shop's standard text in the customer's language is sent."""
+
+    list_display = ["store", "kind", "language", "subject"]
+    list_filter = ["store", "kind", "language"]
+    list_select_related = ["store"]
+    fields = ["store", "kind", "language", "subject", "message"]
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        """A new invitation text starts from the standard one, so the merchant
+        edits rather than writes from nothing."""
+        initial = super().get_changeform_initial_data(request)
+        store = Store.objects.filter(pk=initial.get("store")).first() or (
+            Store.objects.filter(is_default=True).first()
+        )
+        language = str(initial.get("language") or (store.default_language if store else "en"))
+        initial.setdefault("kind", EmailText.Kind.INVITATION)
+        if store is not None and initial["kind"] == EmailText.Kind.INVITATION:
+            subject, message = invitations.default_invitation_text(store, language)
+            initial.setdefault("store", store.pk)
+            initial.setdefault("language", language)
+            initial.setdefault("subject", subject)
+            initial.setdefault("message", message)
+        return initial
+
+    def save_model(self, request: HttpRequest, obj: EmailText, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        saved = store_actions.set_email_text(
+            store=data["store"],
+            kind=data["kind"],
+            language=data["language"],
+            subject=data["subject"],
+            message=data["message"],
+            email_text=obj if change else None,
+        )
+        obj.pk = saved.pk

@@ -4,7 +4,7 @@ an action of the customers app (`customers.actions.set_account_sharing`)."""
 from django.db import IntegrityError, transaction
 
 from shop_accounts.stores.errors import HostnameTaken
-from shop_accounts.stores.models import AccountRealm, Store
+from shop_accounts.stores.models import AccountRealm, EmailText, Store
 
 POLICY_FIELDS = (
     "name",
@@ -87,3 +87,24 @@ def update_store(store: Store, **changes) -> Store:
     except IntegrityError as error:
         raise HostnameTaken() from error
     return locked
+
+
+@transaction.atomic
+def set_email_text(
+    *,
+    store: Store,
+    kind: str,
+    language: str,
+    subject: str,
+    message: str,
+    email_text: EmailText | None = None,
+) -> EmailText:
+    """Save the merchant's own wording of one email for a store and language
+    (a new one, or `email_text` changed). Raises ValidationError when the
+    store already has a text of that kind in that language."""
+    text = email_text or EmailText()
+    text.store, text.kind, text.language = store, kind, language
+    text.subject, text.message = subject.strip(), message.strip()
+    text.full_clean()
+    text.save()
+    return text

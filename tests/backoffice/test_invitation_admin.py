@@ -1,0 +1,237 @@
+"""Invitations in the back office: invite and resend in bulk from the customer
+list, a button on the customer's page, the invitation's state (sent,
+accepted, expired, with dates) on the record, and the store's own invitation
+text per language, which starts from the standard text."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from shop_accounts.core.outbox import deliver_due_emails
+from shop_accounts.customers import actions
+from shop_accounts.customers.models import Customer, CustomerEvent, Invitation
+from shop_accounts.identity import invitations
+from shop_accounts.stores.models import EmailText
+
+Kind = CustomerEvent.Kind
+State = Customer.AccountState
+CHANGELIST = reverse("backoffice:customers_customer_changelist")
+LINK_URL = re.compile(r"(http://[^\s/]+)(/account/invitation/[A-Za-z0-9_\-]+/)")
+
+
+def change_url(customer: Customer) -> str:
+    return reverse("backoffice:customers_customer_change", args=[customer.pk])
+
+
+def invite_url(customer: Customer) -> str:
+    return reverse("backoffice:customers_customer_invite", args=[customer.pk])
+
+
+def told(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def merchant_client(client: Client, merchant: Customer) -> Client:
+    client.force_login(merchant)
+    return client
+
+
+@pytest.fixture
+def anna(store) -> Customer:
+    return actions.create_customer(
+        store=store, email="anna@example.com", actor=None, first_name="Anna"
+    )
+
+
+def test_merchant_invites_the_selected_customers_from_the_list(
+    merchant_client, merchant, store, anna, make_account_holder, smtp_sink
+):
+    holder = make_account_holder(store, "holder@example.com")
+
+    response = merchant_client.post(
+        CHANGELIST,
+        {"action": "invite_to_open_account", "_selected_action": [anna.pk, holder.pk]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert told(response) == [
+        "1 invitation sent.",
+        "1 customer skipped: they already have an account.",
+    ]
+    anna.refresh_from_db()
+    holder.refresh_from_db()
+    assert anna.account_state == State.INVITED
+    assert anna.events.get(kind=Kind.INVITED).actor == merchant
+    assert holder.account_state == State.ACTIVE
+    assert not Invitation.objects.filter(customer=holder).exists()
+    assert deliver_due_emails() == 1
+    (message,) = smtp_sink.to("anna@example.com")
+    match = LINK_URL.search(smtp_sink.text_of(message))
+    assert match and match.group(1) == "http://testserver"
+
+
+def test_resend_action_sends_a_new_link_to_invited_customers_only(
+    merchant_client, merchant, store, anna, smtp_sink
+):
+    carl = actions.create_customer(store=store, email="carl@example.com", actor=None)
+    first = invitations.invite_customer(anna, store=store, actor=merchant)
+
+    response = merchant_client.post(
+        CHANGELIST,
+        {"action": "resend_invitations", "_selected_action": [anna.pk, carl.pk]},
+        follow=True,
+    )
+
+    assert told(response) == [
+        "1 invitation sent.",
+        "1 customer skipped: not invited yet, use “Invite” first.",
+    ]
+    first.refresh_from_db()
+    assert first.status == Invitation.Status.SUPERSEDED
+    assert anna.events.filter(kind=Kind.INVITATION_RESENT).count() == 1
+    carl.refresh_from_db()
+    assert carl.account_state == State.NONE
+    assert deliver_due_emails() == 2
+    assert [m["To"] for m in smtp_sink.messages] == ["anna@example.com", "anna@example.com"]
+
+
+def test_customer_page_shows_the_invitation_state_and_a_button_to_invite(
+    merchant_client, merchant, store, anna, smtp_sink
+):
+    page = merchant_client.get(change_url(anna)).content.decode()
+    assert "Not invited." in page
+    assert f'formaction="{invite_url(anna)}"' in page
+    assert "Invite to open an account" in page
+
+    sent_at = timezone.now().replace(microsecond=0)
+    with time_machine.travel(sent_at, tick=False):
+        response = merchant_client.post(invite_url(anna), follow=True)
+
+    assert response.redirect_chain[-1][0] == change_url(anna)
+    assert told(response) == ["An invitation was sent to anna@example.com."]
+    page = response.content.decode()
+    sent, expires = timezone.localtime(sent_at), timezone.localtime(sent_at + timedelta(days=30))
+    assert f"Sent on {sent:%Y-%m-%d %H:%M}, valid until {expires:%Y-%m-%d %H:%M}." in page
+    assert "Send the invitation again" in page
+
+    again = merchant_client.post(invite_url(anna), follow=True)
+    assert told(again) == ["The invitation was sent again to anna@example.com."]
+    assert Invitation.objects.filter(customer=anna).count() == 2
+
+    with time_machine.travel(timezone.now() + timedelta(days=31)):
+        merchant_client.force_login(merchant)  # staff sessions end within a day
+        page = merchant_client.get(change_url(anna)).content.decode()
+        assert "Expired on" in page
+        assert "Send the invitation again" in page
+
+
+def test_customer_page_shows_when_the_invitation_was_accepted(
+    merchant_client, store, anna, smtp_sink
+):
+    invitations.invite_customer(anna, store=store, actor=None)
+    deliver_due_emails()
+    path = LINK_URL.search(smtp_sink.text_of(smtp_sink.messages[0])).group(2)
+    customer_side = Client()
+    customer_side.post(
+        path, {"password1": "a long walk on a beach", "password2": "a long walk on a beach"}
+    )
+    accepted_at = Invitation.objects.get().accepted_at
+
+    page = merchant_client.get(change_url(anna)).content.decode()
+
+    assert f"Accepted on {timezone.localtime(accepted_at):%Y-%m-%d %H:%M}" in page
+    assert "Invite to open an account" not in page
+    assert "Send the invitation again" not in page
+    assert "Invitation accepted" in page  # the event trail
+
+
+def test_invite_button_refuses_a_customer_with_an_account(
+    merchant_client, store, make_account_holder, smtp_sink
+):
+    holder = make_account_holder(store, "holder@example.com")
+
+    response = merchant_client.post(invite_url(holder), follow=True)
+
+    assert told(response) == [
+        "This customer already has an account, so there is nothing to invite to."
+    ]
+    holder.refresh_from_db()
+    assert holder.account_state == State.ACTIVE
+    assert Invitation.objects.count() == 0
+    assert deliver_due_emails() == 0
+
+
+def test_only_staff_may_invite_and_only_by_post(
+    client, merchant_client, store, anna, make_account_holder
+):
+    assert merchant_client.get(invite_url(anna)).status_code == 405
+    shopper = Client()
+    shopper.force_login(make_account_holder(store, "shopper@example.com"))
+    refused = shopper.post(invite_url(anna))
+    refused_bulk = shopper.post(
+        CHANGELIST, {"action": "invite_to_open_account", "_selected_action": [anna.pk]}
+    )
+
+    assert refused.status_code == 302
+    assert refused_bulk.status_code == 302
+    anna.refresh_from_db()
+    assert anna.account_state == State.NONE
+    assert Invitation.objects.count() == 0
+
+
+def test_new_invitation_text_starts_from_the_standard_text_and_is_used(
+    merchant_client, store, smtp_sink
+):
+    add = reverse("backoffice:stores_emailtext_add")
+    form = merchant_client.get(add).context["adminform"].form
+    assert form["subject"].value() == "Your invitation to Test Shop"
+    assert form["message"].value().startswith("You are invited to open a customer account")
+    assert form["kind"].value() == "invitation"
+
+    response = merchant_client.post(
+        add,
+        {
+            "store": store.pk,
+            "kind": "invitation",
+            "language": "de",
+            "subject": "Ihre Einladung",
+            "message": "Willkommen bei uns!",
+        },
+    )
+    assert response.status_code == 302
+    duplicate = merchant_client.post(
+        add,
+        {
+            "store": store.pk,
+            "kind": "invitation",
+            "language": "de",
+            "subject": "Noch eine",
+            "message": "",
+        },
+    )
+    assert duplicate.status_code == 200
+    assert duplicate.context["adminform"].form.errors
+    assert EmailText.objects.get().subject == "Ihre Einladung"
+
+    klaus = actions.create_customer(
+        store=store, email="klaus@example.com", actor=None, language="de"
+    )
+    merchant_client.post(invite_url(klaus))
+    deliver_due_emails()
+    (message,) = smtp_sink.to("klaus@example.com")
+    assert message["Subject"] == "Ihre Einladung"
+    assert "Willkommen bei uns!" in smtp_sink.text_of(message)
