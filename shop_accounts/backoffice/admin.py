@@ -526,8 +526,9 @@ class EmailTextAdmin(admin.ModelAdmin):
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         """A new invitation text starts from the standard one, so the merchant
         edits rather than writes from nothing."""
-        initial = super().get_changeform_initial_data(request)
-        store = Store.objects.filter(pk=initial.get("store")).first() or (
+        initial: dict[str, Any] = dict(super().get_changeform_initial_data(request))
+        chosen = str(initial.get("store") or "")
+        store = (Store.objects.filter(pk=int(chosen)).first() if chosen.isdigit() else None) or (
             Store.objects.filter(is_default=True).first()
         )
         language = str(initial.get("language") or (store.default_language if store else "en"))
