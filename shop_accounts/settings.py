@@ -198,19 +198,48 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # removed, 2FA added or removed (allauth's), recovery code used and a sign-in
 # method locked (ours).
 ACCOUNT_EMAIL_NOTIFICATIONS = True
-ACCOUNT_RATE_LIMITS = {
+# Rate limits (allauth's format "amount/period/per", comma-separated; per is
+# ip, key or user). Each one can be overridden with SHOP_RATE_LIMIT_<ACTION>,
+# e.g. SHOP_RATE_LIMIT_LOGIN_FAILED="10/m/ip,5/5m/key"; an empty value switches
+# it off. Limits slow repeated attempts down inside a time window and never
+# lock anyone out for good; the lifetime cap per sign-in method is
+# SHOP_FACTOR_FAILURE_LIMIT (identity/factor_locks.py). Over a limit a page
+# answers 429 (templates/429.html) or, where the limit guards an email, sends
+# nothing more and answers as usual, so the answer does not tell who has an
+# account.
+_RATE_LIMIT_DEFAULTS = {
+    # Any sign-in form post, per IP.
     "login": "30/m/ip",
+    # Failed password sign-ins: per IP, and per shop host and email (key), so
+    # guessing one account's password is slowed to 5 tries in 5 minutes; a
+    # password reset clears it. Also wrong two-factor codes (key: account).
     "login_failed": "10/m/ip,5/5m/key",
+    # Sign-ups, per IP.
     "signup": "20/m/ip",
+    # Asking for a password-reset email: per IP and per email (key).
     "reset_password": "20/m/ip,5/m/key",
+    # Opening and using a password-reset link, per IP.
     "reset_password_from_key": "20/m/ip",
+    # Sending an email-verification (activation) email again: once in 3
+    # minutes per address; more requests send nothing.
     "confirm_email": "1/3m/key",
+    # Asking for an emailed sign-in code: per IP and per email (key). Each
+    # code allows ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS tries.
     "request_login_code": "20/m/ip,3/m/key",
-    # Ours: asking for an emailed sign-in link (key: realm and email).
+    # Ours: asking for an emailed sign-in link (key: account realm and email).
     "request_signin_link": "5/m/ip,3/10m/key",
     # Ours: asking for a new invitation from an expired one (key: the link).
     "request_invitation": "5/m/ip,3/h/key",
+    # Changing or setting the password when signed in, per customer.
     "change_password": "5/m/user",
+    # Adding, removing or choosing email addresses in My account, per customer.
+    "manage_email": "10/m/user",
+    # Confirming the password again before a sensitive change, per customer.
+    "reauthenticate": "10/m/user",
+}
+ACCOUNT_RATE_LIMITS = {
+    action: env(f"SHOP_RATE_LIMIT_{action.upper()}", default)
+    for action, default in _RATE_LIMIT_DEFAULTS.items()
 }
 ACCOUNT_FORMS = {
     "login": "shop_accounts.identity.forms.RealmLoginForm",
@@ -233,6 +262,8 @@ ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 # uses each provider's documented URL (see shop_accounts/identity/captcha.py).
 SHOP_CAPTCHA_VERIFY_URLS: dict[str, str] = {}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# Passkey sign-ins (no secret to guess per account), per IP.
+MFA_RATE_LIMITS = {"webauthn_login": env("SHOP_RATE_LIMIT_WEBAUTHN_LOGIN", "10/m/ip")}
 MFA_FORMS = {
     # The failure cap per sign-in method (identity/factor_locks.py).
     "authenticate": "shop_accounts.identity.forms.FactorLockedAuthenticateForm",

@@ -17,13 +17,14 @@ from allauth.account.forms import (
 )
 from allauth.core import context, ratelimit
 from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from allauth.mfa.models import Authenticator
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shop_accounts.customers.models import Customer
-from shop_accounts.identity import factor_locks
+from shop_accounts.identity import factor_locks, two_factor
 from shop_accounts.identity.captcha import CaptchaFormMixin
 from shop_accounts.identity.realms import (
     account_holder,
@@ -297,11 +298,26 @@ def _unused_recovery_codes(authenticator: Authenticator) -> int:
     return len(fresh.wrap().get_unused_codes())
 
 
-class FactorLockedAuthenticateForm(FactorLockMixin, AuthenticateForm):
+class SingleUseTotpMixin:
+    """An authenticator-app code signs in once, also across server processes
+    (identity/two_factor.claim_totp_code); a replay is an incorrect code."""
+
+    authenticator: Authenticator
+
+    def clean_code(self) -> str:
+        code: str = super().clean_code()  # type: ignore[misc]
+        if self.authenticator.type == Authenticator.Type.TOTP and not (
+            two_factor.claim_totp_code(self.authenticator, code)
+        ):
+            raise get_mfa_adapter().validation_error("incorrect_code")
+        return code
+
+
+class FactorLockedAuthenticateForm(FactorLockMixin, SingleUseTotpMixin, AuthenticateForm):
     pass
 
 
-class FactorLockedReauthenticateForm(FactorLockMixin, ReauthenticateForm):
+class FactorLockedReauthenticateForm(FactorLockMixin, SingleUseTotpMixin, ReauthenticateForm):
     pass
 
 

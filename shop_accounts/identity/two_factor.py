@@ -8,9 +8,16 @@ password) and TwoFactorPolicyMiddleware (setting one up before anything else).
 """
 
 from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core.internal.cryptokit import compare_user_code
 from allauth.mfa.models import Authenticator
 from allauth.mfa.stages import AuthenticateStage
-from allauth.mfa.utils import is_mfa_enabled
+from allauth.mfa.totp.internal.auth import (
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
+from allauth.mfa.utils import decrypt, is_mfa_enabled
+from django.db import transaction
 from django.http import HttpRequest
 
 from shop_accounts.customers.models import Customer
@@ -71,3 +78,36 @@ class StoreAuthenticateStage(AuthenticateStage):
         if two_factor_mode(self.login.user, store_of(request)) == Store.TwoFactor.OFF:
             return False
         return super()._should_handle(request)
+
+
+# Where an authenticator-app row remembers the last time step it signed in
+# with (allauth keeps only the secret there).
+LAST_USED_STEP = "shop_last_used_step"
+
+
+@transaction.atomic
+def claim_totp_code(authenticator: Authenticator, code: str) -> bool:
+    """Spend an authenticator-app code that allauth has just accepted: its
+    time step must be later than the last one used. allauth remembers used
+    codes in the cache only, which each server process has its own of (the
+    default in-memory cache); this remembers them on the authenticator's
+    row, under a row lock, so a code signs in once whichever process sees it."""
+    locked = Authenticator.objects.select_for_update().get(pk=authenticator.pk)
+    secret = decrypt(locked.data["secret"])
+    step = next(
+        (
+            counter
+            for counter in yield_hotp_counters_from_time()
+            if compare_user_code(
+                actual=code, expected=format_hotp_value(hotp_value(secret, counter))
+            )
+        ),
+        None,
+    )
+    if step is None:
+        return True  # allauth's development bypass code, refused outside DEBUG
+    if step <= locked.data.get(LAST_USED_STEP, -1):
+        return False
+    locked.data[LAST_USED_STEP] = step
+    locked.save(update_fields=["data"])
+    return True

@@ -3,7 +3,7 @@ the per-store switches in front of allauth's pages take precedence."""
 
 from django.urls import path
 
-from shop_accounts.identity import views
+from shop_accounts.identity import rate_limits, views
 
 app_name = "identity"
 
@@ -18,7 +18,12 @@ urlpatterns = [
         name="invitation-renew",
     ),
     # Same paths and names as allauth's, switched per store.
-    path("login/code/", views.request_login_code, name="account_request_login_code"),
+    path("login/", rate_limits.login, name="account_login"),
+    path(
+        "login/code/",
+        rate_limits.answer_429_when_rate_limited(views.request_login_code),
+        name="account_request_login_code",
+    ),
     path("login/code/confirm/", views.confirm_login_code, name="account_confirm_login_code"),
     path(
         "confirm-email/<str:key>/",
