@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from shop_accounts.backoffice.account_admin import AccountReviewAdminMixin
 from shop_accounts.backoffice.forms import AddressForm, CustomerForm, StoreForm
 from shop_accounts.backoffice.policy import acting_merchant, is_merchant
 from shop_accounts.backoffice.site import backoffice_site
@@ -47,7 +48,7 @@ class AddressInline(admin.StackedInline):
 
 
 @admin.register(Customer, site=backoffice_site)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(AccountReviewAdminMixin, admin.ModelAdmin):
     form = CustomerForm
     inlines = [AddressInline]
     list_display = [

@@ -1,9 +1,15 @@
 """Writes of the sign-in layer that are ours, not allauth's flows."""
 
+from allauth.account import app_settings as account_settings
 from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
 from django.db import transaction
+from django.urls import reverse
 
-from shop_accounts.customers.models import Customer
+from shop_accounts.core.outbox import queue_email, render_email
+from shop_accounts.customers import events
+from shop_accounts.customers.errors import AccountStateConflict
+from shop_accounts.customers.models import Customer, CustomerEvent
 
 
 @transaction.atomic
@@ -14,3 +20,38 @@ def record_verified_email(customer: Customer) -> EmailAddress:
         user=customer, email=customer.email, defaults={"verified": True, "primary": True}
     )
     return address
+
+
+@transaction.atomic
+def send_password_reset(customer: Customer, *, actor: Customer | None, base_url: str) -> None:
+    """The merchant's "send password" (Lightspeed): email the customer
+    allauth's password-reset link, in the customer's language, for the store
+    that first recorded them (`base_url` is that store's root URL). The link is
+    allauth's own: single use, expiring, and opening only on the stores of the
+    customer's realm. Records PASSWORD_RESET_SENT. Only an active account gets
+    one (AccountStateConflict otherwise; nothing is sent)."""
+    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    if not locked.is_active:
+        raise AccountStateConflict()
+    token = account_settings.PASSWORD_RESET_TOKEN_GENERATOR().make_token(locked)
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(locked), "key": token},
+    )
+    store = locked.store
+    subject, text, html = render_email(
+        "identity/emails/password_reset_sent",
+        {"customer": locked, "store": store, "url": base_url.rstrip("/") + path},
+        language=locked.language,
+    )
+    queue_email(
+        recipient=locked.email,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        language=locked.language,
+        store_id=store.pk,
+        kind="password_reset_sent",
+        from_email=store.sender,
+    )
+    events.record_event(customer=locked, kind=CustomerEvent.Kind.PASSWORD_RESET_SENT, actor=actor)

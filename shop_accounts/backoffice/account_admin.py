@@ -1,0 +1,188 @@
+"""The customer page's account review: the approval queue (approve / decline,
+in bulk from the list and with buttons on the customer's page) and the
+merchant's "send password" (an emailed password-reset link). Mixed into
+CustomerAdmin; every button and bulk action calls the domain action."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.urls import URLPattern, path, reverse
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from shop_accounts.backoffice.policy import acting_merchant
+from shop_accounts.customers import actions
+from shop_accounts.customers.errors import CustomerError
+from shop_accounts.customers.models import Customer
+from shop_accounts.identity import actions as identity_actions
+from shop_accounts.identity.invitations import store_base_url
+
+State = Customer.AccountState
+ACCOUNT_ACTIONS = ["approve_registrations", "decline_registrations", "send_password_resets"]
+
+
+def signin_url(customer: Customer, request: HttpRequest) -> str:
+    """The sign-in page of the store that first recorded the customer."""
+    return store_base_url(customer.store, request).rstrip("/") + reverse("account_login")
+
+
+class AccountReviewAdminMixin(admin.ModelAdmin):
+    """Approve, decline and "send password" for CustomerAdmin. The approval
+    queue is the list filtered on the account state "Awaiting approval"."""
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [*super().get_readonly_fields(request, obj), "account_review"]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is None or not obj.pk:
+            return fieldsets
+        # Right after the fieldset that shows the account state.
+        at = next(
+            (
+                i + 1
+                for i, (_name, opts) in enumerate(fieldsets)
+                if "account_state" in opts["fields"]
+            ),
+            len(fieldsets),
+        )
+        fieldsets.insert(at, (_("Registration and password"), {"fields": ["account_review"]}))
+        return fieldsets
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # After the admin's own bulk actions in the list's action menu.
+        self.actions = [*(self.actions or []), *ACCOUNT_ACTIONS]
+
+    def get_urls(self) -> list[URLPattern]:
+        mine = [
+            path(
+                f"<path:object_id>/{slug}/",
+                self.admin_site.admin_view(self._button_view(action)),
+                name=f"customers_customer_{slug.replace('-', '_')}",
+            )
+            for slug, action in (
+                ("approve", self._approve),
+                ("decline", self._decline),
+                ("send-password-reset", self._send_password_reset),
+            )
+        ]
+        return [*mine, *super().get_urls()]
+
+    @admin.display(description=_("account"))
+    def account_review(self, customer: Customer) -> SafeString:
+        if not customer.pk:
+            return SafeString("")
+        return SafeString(
+            render_to_string(
+                "backoffice/customer_account_review.html",
+                {
+                    "customer": customer,
+                    "awaiting_approval": customer.account_state == State.AWAITING_APPROVAL,
+                    "can_reset_password": customer.is_active and not customer.is_staff,
+                    "approve_url": reverse(
+                        "backoffice:customers_customer_approve", args=[customer.pk]
+                    ),
+                    "decline_url": reverse(
+                        "backoffice:customers_customer_decline", args=[customer.pk]
+                    ),
+                    "reset_url": reverse(
+                        "backoffice:customers_customer_send_password_reset", args=[customer.pk]
+                    ),
+                },
+            )
+        )
+
+    # --- the three steps, for one customer -------------------------------------------
+
+    def _approve(self, request: HttpRequest, customer: Customer) -> str:
+        actions.approve_registration(
+            customer, actor=acting_merchant(request), signin_url=signin_url(customer, request)
+        )
+        return str(_("%(email)s is approved and has been emailed.")) % {"email": customer.email}
+
+    def _decline(self, request: HttpRequest, customer: Customer) -> str:
+        actions.decline_registration(customer, actor=acting_merchant(request))
+        return str(_("The registration of %(email)s is declined; they have been emailed.")) % {
+            "email": customer.email
+        }
+
+    def _send_password_reset(self, request: HttpRequest, customer: Customer) -> str:
+        identity_actions.send_password_reset(
+            customer,
+            actor=acting_merchant(request),
+            base_url=store_base_url(customer.store, request),
+        )
+        return str(_("A password-reset link was sent to %(email)s.")) % {"email": customer.email}
+
+    def _button_view(
+        self, step: Callable[[HttpRequest, Customer], str]
+    ) -> Callable[..., HttpResponse]:
+        def view(request: HttpRequest, object_id: str) -> HttpResponse:
+            if request.method != "POST":
+                return HttpResponseNotAllowed(["POST"])
+            customer = self.get_object(request, object_id)
+            if customer is None or not self.has_change_permission(request, customer):
+                raise Http404
+            try:
+                done = step(request, customer)
+            except CustomerError as refused:
+                self.message_user(request, str(refused.message), messages.ERROR)
+            else:
+                self.message_user(request, done, messages.SUCCESS)
+            return redirect("backoffice:customers_customer_change", customer.pk)
+
+        return view
+
+    # --- bulk actions from the customer list ------------------------------------------
+
+    @admin.action(description=_("Approve the selected registrations"))
+    def approve_registrations(self, request: HttpRequest, customers: QuerySet[Customer]) -> None:
+        self._each(request, customers, self._approve, _("approved"))
+
+    @admin.action(description=_("Decline the selected registrations"))
+    def decline_registrations(self, request: HttpRequest, customers: QuerySet[Customer]) -> None:
+        self._each(request, customers, self._decline, _("declined"))
+
+    @admin.action(description=_("Send a password-reset link to the selected customers"))
+    def send_password_resets(self, request: HttpRequest, customers: QuerySet[Customer]) -> None:
+        self._each(request, customers, self._send_password_reset, _("sent a password-reset link"))
+
+    def _each(
+        self,
+        request: HttpRequest,
+        customers: QuerySet[Customer],
+        step: Callable[[HttpRequest, Customer], str],
+        done: Any,
+    ) -> None:
+        succeeded, refused = 0, 0
+        for customer in customers.order_by("pk"):
+            try:
+                step(request, customer)
+                succeeded += 1
+            except CustomerError:
+                refused += 1
+        if succeeded:
+            self.message_user(
+                request,
+                ngettext("%(count)d customer %(done)s.", "%(count)d customers %(done)s.", succeeded)
+                % {"count": succeeded, "done": done},
+                messages.SUCCESS,
+            )
+        if refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d customer skipped: not possible in their account's current state.",
+                    "%(count)d customers skipped: not possible in their accounts' current state.",
+                    refused,
+                )
+                % {"count": refused},
+                messages.WARNING,
+            )
