@@ -176,10 +176,21 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         except InvitationNotUsable as refused:
             return _invitation_not_usable(request, token, refused.reason)
         record_authentication(request, customer, method=INVITATION_METHOD, email=customer.email)
-        return perform_login(request, Login(user=customer, email=customer.email))
+        response = perform_login(request, Login(user=customer, email=customer.email))
+        messages.success(request, _welcome_text(store))
+        return response
     context = {"form": form, "invitation": invitation}
     status = 400 if request.method == "POST" else 200
     return render(request, "account/invitation_accept.html", context, status=status)
+
+
+def _welcome_text(store: Store) -> str:
+    if store.signin_with_passkey:
+        return _(
+            "Your account is open. Tip: add a passkey under “Sign-in and security” "
+            "to sign in next time without typing your password."
+        )
+    return _("Your account is open.")
 
 
 def _invitation_not_usable(request: HttpRequest, token: str, reason: str) -> HttpResponse:

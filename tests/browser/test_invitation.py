@@ -47,6 +47,7 @@ def test_invited_customer_follows_the_link_sets_a_password_and_lands_in_my_accou
     expect(page).to_have_url(re.compile(r"/my-account/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("My account")
     expect(page.get_by_text("Hello Anna.")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("Your account is open.")
 
     page.context.clear_cookies()
     page.goto(link)

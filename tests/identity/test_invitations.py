@@ -237,7 +237,9 @@ def test_link_shows_a_password_form_and_accepting_opens_the_account_and_signs_in
 
     assert response.status_code == 302
     assert response["Location"] == reverse("storefront:my-account")
-    assert signed_in_customer(client) == anna
+    landing = client.get(response["Location"])
+    assert "Your account is open. Tip: add a passkey" in landing.content.decode()
+    assert landing.wsgi_request.user == anna
     anna.refresh_from_db()
     assert anna.account_state == State.ACTIVE
     assert anna.check_password(NEW_PASSWORD)
