@@ -3,14 +3,19 @@ with their second factor: staff without an authenticator app or passkey are
 sent to set one up, and a password alone never opens the back office."""
 
 import time
+from datetime import UTC, datetime
+from io import StringIO
 
 import pytest
+import time_machine
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from shop_accounts.backoffice.management.commands import load_demo_data
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity.actions import record_verified_email
 from shop_accounts.stores import actions as store_actions
@@ -139,3 +144,23 @@ def test_customers_are_not_let_into_the_back_office(client, store, make_account_
 
     assert response.redirect_chain[-1][0] == reverse("storefront:my-account")
     assert b"The back office is only for the shop&#x27;s staff." in response.content
+
+
+def test_demo_merchant_enters_the_back_office_with_the_printed_authenticator_code(client, db):
+    printed = StringIO()
+    call_command("load_demo_data", stdout=printed)
+    assert load_demo_data.MERCHANT_TOTP_SECRET in printed.getvalue()
+    assert "manage.py demo_totp_code" in printed.getvalue()
+
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC), tick=True):
+        code_output = StringIO()
+        call_command("demo_totp_code", stdout=code_output)
+        code = code_output.getvalue().split()[0]
+        response = client.post(
+            LOGIN,
+            {"login": load_demo_data.MERCHANT_EMAIL, "password": load_demo_data.MERCHANT_PASSWORD},
+        )
+        assert response["Location"] == reverse("mfa_authenticate")
+        client.post(reverse("mfa_authenticate"), {"code": code})
+
+        assert client.get(BACKOFFICE).status_code == 200

@@ -2,7 +2,9 @@
 without accounts, addresses, and a merchant. Safe to run twice."""
 
 from decimal import Decimal
+from urllib.parse import quote, urlencode
 
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -16,6 +18,9 @@ from shop_accounts.stores.models import Store
 DEMO_PASSWORD = "demo-shop-2026"
 MERCHANT_EMAIL = "merchant@example.com"
 MERCHANT_PASSWORD = "merchant-demo-2026"
+# The back office requires an authenticator app (or a passkey) of staff. The
+# demo merchant's app secret is fixed, so the login table can print it.
+MERCHANT_TOTP_SECRET = "DEMOSHOPMERCHANTTOTPSECRET234567"
 
 
 class Command(BaseCommand):
@@ -51,6 +56,7 @@ class Command(BaseCommand):
         self._products(shop, b2b)
         merchant = Customer.objects.create_superuser(MERCHANT_EMAIL, MERCHANT_PASSWORD, store=shop)
         record_verified_email(merchant)
+        TOTP.activate(merchant, MERCHANT_TOTP_SECRET)
 
         anna = self._account_holder(
             shop, "anna@example.com", first_name="Anna", last_name="Jansen", language="en"
@@ -198,7 +204,10 @@ class Command(BaseCommand):
                     "",
                     "  Demo Shop:  http://localhost:8000/        Demo B2B: http://b2b.localhost:8000/",
                     "  Back office: http://localhost:8000/backoffice/",
-                    f"  Merchant: {MERCHANT_EMAIL} / {MERCHANT_PASSWORD}",
+                    f"  Merchant: {MERCHANT_EMAIL} / {MERCHANT_PASSWORD}, then a code from an",
+                    f"  authenticator app with the secret {MERCHANT_TOTP_SECRET}",
+                    f"  ({merchant_totp_url()}),",
+                    "  or the current code: SHOP_DEMO=1 .venv/bin/python manage.py demo_totp_code",
                     f"  Customers (password {DEMO_PASSWORD}): anna@example.com, bernd@example.com,",
                     "  carla@example.com (both stores, two separate accounts)",
                     "",
@@ -220,3 +229,9 @@ class Command(BaseCommand):
             ("Monitor arm, dual", "69.00", "B2B-MA-02"),
         ]:
             create_product(b2b, name=name, price=Decimal(price), sku=sku)
+
+
+def merchant_totp_url() -> str:
+    """The otpauth:// address an authenticator app scans for the demo merchant."""
+    query = urlencode({"secret": MERCHANT_TOTP_SECRET, "issuer": "Demo Shop"}, quote_via=quote)
+    return f"otpauth://totp/{quote('Demo Shop:' + MERCHANT_EMAIL)}?{query}"
