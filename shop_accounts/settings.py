@@ -165,7 +165,8 @@ AUTHENTICATION_BACKENDS = ["shop_accounts.identity.backends.RealmAuthenticationB
 # not globally; the realm-scoped backend does the lookup (see DEVELOPERS.md).
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Argon2id of the NFKC-normalised password (NIST 800-63B).
+    "shop_accounts.core.hashers.NormalizedArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 if TESTING:

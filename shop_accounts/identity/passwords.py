@@ -5,7 +5,8 @@ name and the email's local part.
 
 Registered in settings.AUTH_PASSWORD_VALIDATORS; allauth's adapter runs them
 on sign-up, reset and change. Lengths count characters, not bytes, of the
-NFKC-normalised password, so "é" typed either way counts once.
+NFKC-normalised password, so "é" typed either way counts once; the hasher
+stores and compares it normalised too (core/hashers.py).
 """
 
 import re

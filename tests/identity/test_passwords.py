@@ -173,3 +173,33 @@ def test_store_minimum_at_the_bounds_is_accepted(store, length):
     field = Store._meta.get_field("min_password_length")
 
     assert field.clean(length, store) == length
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "cre\u0300me bru\u0302le\u0301e a\u0300 la carte",  # accents typed as combining marks
+        "crème brûlée à la carte",  # the same, precomposed
+    ],
+)
+def test_password_is_compared_after_unicode_normalisation(store, make_account_holder, typed):
+    anna = make_account_holder(store, "anna@example.com", password="crème brûlée à la carte")
+    client = Client()
+
+    response = client.post(
+        reverse("account_login"), {"login": "anna@example.com", "password": typed}
+    )
+
+    assert response.status_code == 302
+    assert client.get(reverse("storefront:my-account")).wsgi_request.user == anna
+
+
+def test_a_different_password_is_still_refused(store, make_account_holder):
+    make_account_holder(store, "anna@example.com", password="crème brûlée à la carte")
+
+    response = Client().post(
+        reverse("account_login"),
+        {"login": "anna@example.com", "password": "creme brulee a la carte"},
+    )
+
+    assert response.status_code == 200
