@@ -1,0 +1,134 @@
+"""Two-factor authentication end to end in headless Chromium: a customer sets
+up an authenticator app and signs in with its code, and registers a passkey
+(Chromium's virtual authenticator over CDP) and signs in with it alone."""
+
+import re
+import time
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+MY_ACCOUNT = re.compile(r"/my-account/$")
+
+
+def assert_accessible(page: Page) -> None:
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def totp_code(secret: str) -> str:
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def sign_in_with_password(page: Page, email: str) -> None:
+    page.goto("/account/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
+
+
+def confirm_password(page: Page) -> None:
+    """allauth asks for the password again before a factor is added."""
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+
+
+def add_virtual_authenticator(page: Page) -> None:
+    """A platform passkey authenticator (like a phone or laptop) that says
+    yes to every user-verification prompt."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+            }
+        },
+    )
+
+
+def test_customer_sets_up_an_authenticator_app_and_signs_in_with_its_code(
+    page, live_store, make_account_holder
+):
+    anna = make_account_holder(live_store, "anna@example.com", first_name="Anna")
+    sign_in_with_password(page, "anna@example.com")
+    expect(page).to_have_url(MY_ACCOUNT)
+
+    page.get_by_role("link", name="Two-factor authentication").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Activate").click()
+    confirm_password(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Activate Authenticator App")
+    assert_accessible(page)
+    secret = page.get_by_label("Authenticator secret").input_value()
+    page.get_by_label("Authenticator code").fill(totp_code(secret))
+    page.get_by_role("button", name="Activate").click()
+
+    expect(page).to_have_url(re.compile(r"/account/2fa/recovery-codes/$"))
+    assert_accessible(page)
+    assert Authenticator.objects.filter(user=anna, type=Authenticator.Type.TOTP).exists()
+    sign_out(page)
+
+    sign_in_with_password(page, "anna@example.com")
+    expect(page).to_have_url(re.compile(r"/account/2fa/authenticate/$"))
+    assert_accessible(page)
+    page.get_by_label("Code").fill(totp_code(secret))
+    page.get_by_role("button", name="Sign In").click()
+
+    expect(page).to_have_url(MY_ACCOUNT)
+    expect(page.get_by_role("main")).to_contain_text("Hello Anna")
+
+
+def test_customer_registers_a_passkey_and_signs_in_with_it_alone(
+    page, live_store, make_account_holder
+):
+    anna = make_account_holder(live_store, "anna@example.com", first_name="Anna")
+    add_virtual_authenticator(page)
+    sign_in_with_password(page, "anna@example.com")
+    expect(page).to_have_url(MY_ACCOUNT)
+
+    page.goto("/account/2fa/webauthn/add/")
+    confirm_password(page)
+    assert_accessible(page)
+    page.get_by_label("Name").fill("Laptop")
+    page.get_by_label("Passwordless").check()
+    page.get_by_role("button", name="Add").click()
+
+    expect(page).not_to_have_url(re.compile(r"/webauthn/add/"))
+    passkey = Authenticator.objects.get(user=anna, type=Authenticator.Type.WEBAUTHN)
+    assert passkey.data["name"] == "Laptop"
+    sign_out(page)
+
+    page.goto("/account/login/")
+    page.get_by_role("button", name="Sign in with a passkey").click()
+
+    expect(page).to_have_url(MY_ACCOUNT)
+    expect(page.get_by_role("main")).to_contain_text("Hello Anna")
+
+
+def test_signed_in_devices_are_listed_from_my_account(page, live_store, make_account_holder):
+    make_account_holder(live_store, "anna@example.com")
+    sign_in_with_password(page, "anna@example.com")
+
+    page.get_by_role("link", name="Signed-in devices").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Signed-in devices")
+    expect(page.get_by_role("main")).to_contain_text("This device")
+    assert_accessible(page)
