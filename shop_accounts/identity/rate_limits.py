@@ -1,13 +1,14 @@
 """Answer 429 Too Many Requests where allauth reports a rate limit as a form
-error (failed sign-ins per account, sign-in code requests) instead of its
-429 page: the page still shows the form and the translated message, and the
-status tells browsers, scripts and tests what happened. The limits themselves
-are settings.ACCOUNT_RATE_LIMITS."""
+error (failed sign-ins and two-factor codes per account, sign-in code
+requests) instead of its 429 page: the page still shows the form and the
+translated message, and the status tells browsers, scripts and tests what
+happened. The limits themselves are settings.ACCOUNT_RATE_LIMITS."""
 
 from collections.abc import Callable
 from functools import wraps
 
 from allauth.account import views as allauth_views
+from allauth.mfa.base import views as mfa_views
 from django.http import HttpRequest, HttpResponse
 
 RATE_LIMIT_ERRORS = {"too_many_login_attempts", "rate_limited"}
@@ -36,3 +37,4 @@ def _rate_limited(form: object) -> bool:
 
 
 login = answer_429_when_rate_limited(allauth_views.login)
+mfa_authenticate = answer_429_when_rate_limited(mfa_views.authenticate)

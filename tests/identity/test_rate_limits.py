@@ -5,11 +5,18 @@ translated explanation; limits are time windows, so the owner gets in again."""
 import os
 import subprocess
 import sys
+import time
 from datetime import timedelta
 
 import pytest
 import time_machine
 from allauth.account import app_settings as account_settings
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client
@@ -259,3 +266,26 @@ def test_activation_email_is_not_sent_again_within_the_cooldown(store, smtp_sink
         sign_in(Client(), "nina@example.com", NEW_PASSWORD)
         deliver_due_emails()
         assert len(smtp_sink.to("nina@example.com")) == 2
+
+
+def test_wrong_two_factor_codes_over_the_limit_get_429_and_slow_down_only(
+    store, make_account_holder, limits
+):
+    anna = make_account_holder(store, "anna@example.com")
+    secret = generate_totp_secret()
+    TOTP.activate(anna, secret)
+    limits(login_failed="10/m/ip,2/5m/key")
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client = Client()
+        sign_in(client, "anna@example.com", PASSWORD)
+        for wrong in ("000000", "111111"):
+            assert client.post(reverse("mfa_authenticate"), {"code": wrong}).status_code == 200
+
+        refused = client.post(reverse("mfa_authenticate"), {"code": "222222"})
+
+        assert refused.status_code == 429
+        assert "Too many failed login attempts. Try again later." in refused.content.decode()
+        clock.shift(timedelta(minutes=5, seconds=1))
+        code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+        client.post(reverse("mfa_authenticate"), {"code": code})
+        assert signed_in_customer(client) == anna
