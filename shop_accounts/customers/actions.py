@@ -439,6 +439,10 @@ def set_account_sharing(store: Store, *, shares_accounts: bool, actor: Customer 
     return locked
 
 
+def _given(details: dict[str, str]) -> dict[str, Any]:
+    return {field: value for field, value in details.items() if value}
+
+
 @transaction.atomic
 def open_account(
     *,
@@ -473,7 +477,7 @@ def open_account(
             language=language,
             first_name=first_name,
             last_name=last_name,
-            **{field: value for field, value in details.items() if value},
+            **_given(details),
         )
         customer = Customer.objects.select_for_update().get(pk=customer.pk)
     elif customer.account_state != State.NONE:
