@@ -1,6 +1,7 @@
 """Two-factor authentication end to end in headless Chromium: a customer sets
-up an authenticator app and signs in with its code, and registers a passkey
-(Chromium's virtual authenticator over CDP) and signs in with it alone."""
+up an authenticator app and signs in with its code, registers a passkey
+(Chromium's virtual authenticator over CDP) and signs in with it alone, and
+in a store that requires two factors gets an emailed code after the password."""
 
 import re
 import time
@@ -11,6 +12,8 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from shop_accounts.core.outbox import deliver_due_emails
+from shop_accounts.stores import actions as store_actions
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -132,3 +135,26 @@ def test_signed_in_devices_are_listed_from_my_account(page, live_store, make_acc
     expect(page.get_by_role("heading", level=1)).to_have_text("Signed-in devices")
     expect(page.get_by_role("main")).to_contain_text("This device")
     assert_accessible(page)
+
+
+def test_a_store_requiring_two_factor_emails_a_code_then_asks_to_set_up_an_app(
+    page, live_store, make_account_holder, smtp_sink
+):
+    store_actions.update_store(live_store, two_factor="required")
+    make_account_holder(live_store, "anna@example.com")
+
+    sign_in_with_password(page, "anna@example.com")
+    expect(page).to_have_url(re.compile(r"/account/login/code/confirm/$"))
+    deliver_due_emails()
+    (message,) = smtp_sink.to("anna@example.com")
+    code = re.search(r"^\s*([A-Z0-9-]{4,})\s*$", smtp_sink.text_of(message), re.M).group(1)
+    page.get_by_label("Code").fill(code)
+    page.get_by_role("button", name="Confirm").click()
+
+    expect(page).to_have_url(re.compile(r"/account/2fa/$"))
+    expect(page.get_by_role("main")).to_contain_text(
+        "This shop asks every customer for a second factor."
+    )
+    assert_accessible(page)
+    page.goto("/my-account/")
+    expect(page).to_have_url(re.compile(r"/account/2fa/$"))
