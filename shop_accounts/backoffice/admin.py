@@ -3,11 +3,13 @@ actions, so the audit trail and the rules are the same as everywhere else."""
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, urlize
 from django.utils.safestring import SafeString, mark_safe
@@ -15,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from shop_accounts.backoffice.account_admin import AccountReviewAdminMixin
-from shop_accounts.backoffice.forms import AddressForm, CustomerForm, StoreForm
+from shop_accounts.backoffice.forms import AddressForm, CustomerForm, InvitationForm, StoreForm
 from shop_accounts.backoffice.policy import acting_merchant, is_merchant
 from shop_accounts.backoffice.site import backoffice_site
 from shop_accounts.core.models import OutboundEmail
@@ -286,30 +288,56 @@ class CustomerAdmin(AccountReviewAdminMixin, admin.ModelAdmin):
         return [invite, *super().get_urls()]
 
     def invite_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        """The button on the customer's page: invite, or invite again."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+        """Invite one customer, or invite them again: the page shows the
+        subject and message the store has for the customer's language, which
+        the merchant may change for this invitation before sending it."""
+        if request.method not in ("GET", "POST"):
+            return HttpResponseNotAllowed(["GET", "POST"])
         customer = self.get_object(request, object_id)
         if customer is None or not self.has_change_permission(request, customer):
             raise Http404
         resend = customer.account_state == Customer.AccountState.INVITED
-        try:
-            invitations.invite_customer(
-                customer,
-                store=customer.store,
-                actor=acting_merchant(request),
-                base_url=invitations.store_base_url(customer.store, request),
-            )
-        except CustomerError as refused:
-            self.message_user(request, str(refused.message), messages.ERROR)
-        else:
-            done = (
-                _("The invitation was sent again to %(email)s.")
-                if resend
-                else _("An invitation was sent to %(email)s.")
-            )
-            self.message_user(request, done % {"email": customer.email}, messages.SUCCESS)
-        return redirect("backoffice:customers_customer_change", customer.pk)
+        subject, message = invitations.invitation_text(customer.store, customer.language)
+        form = InvitationForm(
+            request.POST or None, initial={"subject": subject, "message": message}
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                invitations.invite_customer(
+                    customer,
+                    store=customer.store,
+                    actor=acting_merchant(request),
+                    subject=form.cleaned_data["subject"],
+                    message=form.cleaned_data["message"],
+                    base_url=invitations.store_base_url(customer.store, request),
+                )
+            except CustomerError as refused:
+                self.message_user(request, str(refused.message), messages.ERROR)
+            else:
+                done = (
+                    _("The invitation was sent again to %(email)s.")
+                    if resend
+                    else _("An invitation was sent to %(email)s.")
+                )
+                self.message_user(request, done % {"email": customer.email}, messages.SUCCESS)
+            return redirect("backoffice:customers_customer_change", customer.pk)
+        title = (
+            _("Send the invitation again to %(customer)s")
+            if resend
+            else _("Invite %(customer)s to open an account")
+        ) % {"customer": customer}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": customer,
+            "title": title,
+            "form": form,
+            "customer": customer,
+            "language": dict(settings.LANGUAGES).get(customer.language, customer.language),
+            "days": customer.store.invitation_days,
+        }
+        status = 400 if request.method == "POST" else 200
+        return TemplateResponse(request, "backoffice/customer_invite.html", context, status=status)
 
     @admin.action(description=_("Invite the selected customers to open an account"))
     def invite_to_open_account(self, request: HttpRequest, customers: QuerySet[Customer]) -> None:

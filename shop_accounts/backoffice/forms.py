@@ -116,3 +116,15 @@ class StoreForm(forms.ModelForm):
         if len(currency) != 3 or not currency.isalpha():
             raise forms.ValidationError(_("Enter a three-letter ISO 4217 currency code."))
         return currency
+
+
+class InvitationForm(forms.Form):
+    """The subject and message of one invitation, as the merchant sends it."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    message = forms.CharField(
+        label=_("Message"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Shown above the personal link in the email."),
+    )

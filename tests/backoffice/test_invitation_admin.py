@@ -23,6 +23,10 @@ from shop_accounts.stores.models import EmailText
 Kind = CustomerEvent.Kind
 State = Customer.AccountState
 CHANGELIST = reverse("backoffice:customers_customer_changelist")
+DEFAULT_TEXT = {
+    "subject": "Your invitation to Test Shop",
+    "message": "You are invited to open a customer account at Test Shop.",
+}
 LINK_URL = re.compile(r"(http://[^\s/]+)(/account/invitation/[A-Za-z0-9_\-]+/)")
 
 
@@ -114,12 +118,12 @@ def test_customer_page_shows_the_invitation_state_and_a_button_to_invite(
 ):
     page = merchant_client.get(change_url(anna)).content.decode()
     assert "Not invited." in page
-    assert f'formaction="{invite_url(anna)}"' in page
+    assert f'href="{invite_url(anna)}"' in page
     assert "Invite to open an account" in page
 
     sent_at = timezone.now().replace(microsecond=0)
     with time_machine.travel(sent_at, tick=False):
-        response = merchant_client.post(invite_url(anna), follow=True)
+        response = merchant_client.post(invite_url(anna), DEFAULT_TEXT, follow=True)
 
     assert response.redirect_chain[-1][0] == change_url(anna)
     assert told(response) == ["An invitation was sent to anna@example.com."]
@@ -128,7 +132,7 @@ def test_customer_page_shows_the_invitation_state_and_a_button_to_invite(
     assert f"Sent on {sent:%Y-%m-%d %H:%M}, valid until {expires:%Y-%m-%d %H:%M}." in page
     assert "Send the invitation again" in page
 
-    again = merchant_client.post(invite_url(anna), follow=True)
+    again = merchant_client.post(invite_url(anna), DEFAULT_TEXT, follow=True)
     assert told(again) == ["The invitation was sent again to anna@example.com."]
     assert Invitation.objects.filter(customer=anna).count() == 2
 
@@ -164,7 +168,7 @@ def test_invite_button_refuses_a_customer_with_an_account(
 ):
     holder = make_account_holder(store, "holder@example.com")
 
-    response = merchant_client.post(invite_url(holder), follow=True)
+    response = merchant_client.post(invite_url(holder), DEFAULT_TEXT, follow=True)
 
     assert told(response) == [
         "This customer already has an account, so there is nothing to invite to."
@@ -175,13 +179,10 @@ def test_invite_button_refuses_a_customer_with_an_account(
     assert deliver_due_emails() == 0
 
 
-def test_only_staff_may_invite_and_only_by_post(
-    client, merchant_client, store, anna, make_account_holder
-):
-    assert merchant_client.get(invite_url(anna)).status_code == 405
+def test_only_staff_may_invite(client, merchant_client, store, anna, make_account_holder):
     shopper = Client()
     shopper.force_login(make_account_holder(store, "shopper@example.com"))
-    refused = shopper.post(invite_url(anna))
+    refused = shopper.post(invite_url(anna), DEFAULT_TEXT)
     refused_bulk = shopper.post(
         CHANGELIST, {"action": "invite_to_open_account", "_selected_action": [anna.pk]}
     )
@@ -231,8 +232,37 @@ def test_new_invitation_text_starts_from_the_standard_text_and_is_used(
     klaus = actions.create_customer(
         store=store, email="klaus@example.com", actor=None, language="de"
     )
-    merchant_client.post(invite_url(klaus))
+    form = merchant_client.get(invite_url(klaus)).context["form"]
+    assert form["subject"].value() == "Ihre Einladung"
+    merchant_client.post(invite_url(klaus), {k: form[k].value() for k in ("subject", "message")})
     deliver_due_emails()
     (message,) = smtp_sink.to("klaus@example.com")
     assert message["Subject"] == "Ihre Einladung"
     assert "Willkommen bei uns!" in smtp_sink.text_of(message)
+
+
+def test_merchant_writes_the_subject_and_message_of_one_invitation(
+    merchant_client, store, smtp_sink
+):
+    jan = actions.create_customer(store=store, email="jan@example.com", actor=None, language="nl")
+    page = merchant_client.get(invite_url(jan))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Invite jan@example.com to open an account" in html
+    assert "The invitation goes to jan@example.com in Dutch, from Test Shop." in html
+    dutch_subject, dutch_message = invitations.default_invitation_text(store, "nl")
+    assert page.context["form"]["subject"].value() == dutch_subject
+    assert page.context["form"]["message"].value() == dutch_message
+
+    empty = merchant_client.post(invite_url(jan), {"subject": "", "message": "Hi"})
+    assert empty.status_code == 400
+    assert Invitation.objects.count() == 0
+
+    merchant_client.post(invite_url(jan), {"subject": "Welkom, Jan", "message": "Speciaal voor u."})
+
+    deliver_due_emails()
+    (message,) = smtp_sink.to("jan@example.com")
+    assert message["Subject"] == "Welkom, Jan"
+    assert "Speciaal voor u." in smtp_sink.text_of(message)
+    invitation = Invitation.objects.get()
+    assert (invitation.subject, invitation.message) == ("Welkom, Jan", "Speciaal voor u.")
