@@ -106,6 +106,8 @@ def test_lock_email_is_in_the_customers_language(store, make_account_holder, smt
 
     assert email.language == "de"
     assert email.status == OutboundEmail.Status.SENT
+    (message,) = smtp_sink.to("anna@example.com")
+    assert message["Subject"] == "Eine Anmeldemöglichkeit bei Test Shop wurde gesperrt"
 
 
 def test_more_failures_on_a_locked_method_send_no_more_emails(

@@ -5,6 +5,7 @@ name and the email's local part refused with a clear message."""
 import re
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -55,6 +56,22 @@ def test_password_of_exactly_the_stores_minimum_is_accepted(store):
 
     assert status == 302
     assert Customer.objects.get(email="nina@example.com").check_password("tulip-k8")
+
+
+def test_refusals_are_in_the_visitors_language(store):
+    set_min_length(store, 16)
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    data = {
+        "email": "nina@example.com",
+        "password1": "Test Shop 2024",
+        "password2": "Test Shop 2024",
+    }
+
+    page = client.post(reverse("account_signup"), data).content.decode()
+
+    assert "Verwenden Sie mindestens 16 Zeichen." in page
+    assert "Verwenden Sie nicht den Namen des Shops als Passwort." in page
 
 
 def test_sign_up_page_tells_the_stores_minimum(client, store):

@@ -132,6 +132,19 @@ def test_added_email_address_is_told_to_the_accounts_address(store, make_account
     assert "The email address anna.new@example.com was added" in smtp_sink.text_of(message)
 
 
+def test_added_email_address_email_is_in_the_customers_language(
+    store, make_account_holder, smtp_sink
+):
+    make_account_holder(store, "anna@example.com", language="de")
+    client = signed_in("anna@example.com")
+
+    client.post(reverse("account_email"), {"action_add": "", "email": "anna.new@example.com"})
+
+    (message,) = delivered(smtp_sink, "anna@example.com")
+    assert message["Subject"] == "E-Mail-Adresse hinzugefügt"
+    assert OutboundEmail.objects.get(kind="email_added").language == "de"
+
+
 def test_changed_email_is_told_to_the_old_address_in_the_customers_language(
     store, make_account_holder, smtp_sink
 ):
@@ -214,7 +227,8 @@ def test_recovery_code_used_email_is_in_the_customers_language(
 
     client.post(reverse("mfa_authenticate"), {"code": codes[0]})
 
-    delivered(smtp_sink, "ben@example.com")
+    (message,) = delivered(smtp_sink, "ben@example.com")
+    assert message["Subject"] == "Wiederherstellungscode verwendet"
     email = OutboundEmail.objects.get(kind="recovery_code_used")
     assert email.language == "de"
     assert email.status == OutboundEmail.Status.SENT
