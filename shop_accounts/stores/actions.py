@@ -73,6 +73,10 @@ def update_store(store: Store, **changes) -> Store:
     unknown = set(changes) - set(POLICY_FIELDS) - {"is_default"}
     if unknown:
         raise TypeError(f"Not a store setting: {', '.join(sorted(unknown))}")
+    for field, value in changes.items():
+        # The back-office form checks these too; other callers get the same
+        # translated ValidationError (e.g. a minimum password length of 8 to 64).
+        Store._meta.get_field(field).run_validators(value)
     locked = Store.objects.select_for_update().get(pk=store.pk)
     if "hostname" in changes:
         changes["hostname"] = changes["hostname"].lower().strip()

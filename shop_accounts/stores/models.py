@@ -185,7 +185,11 @@ class Store(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["is_default"], condition=Q(is_default=True), name="one_default_store"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(min_password_length__gte=8, min_password_length__lte=64),
+                name="min_password_length_8_to_64",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,12 +7,14 @@ import re
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
 from shop_accounts.core.outbox import deliver_due_emails
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity.passwords import MAX_LENGTH
+from shop_accounts.stores import actions as store_actions
 from shop_accounts.stores.models import Store
 from tests.conftest import PASSWORD
 
@@ -220,3 +222,17 @@ def test_a_different_password_is_still_refused(store, make_account_holder):
     )
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("length", [7, 65])
+def test_store_action_refuses_a_minimum_outside_8_to_64(store, length):
+    with pytest.raises(ValidationError):
+        store_actions.update_store(store, min_password_length=length)
+
+    store.refresh_from_db()
+    assert store.min_password_length == 12
+
+
+def test_database_refuses_a_minimum_outside_8_to_64(store):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Store.objects.filter(pk=store.pk).update(min_password_length=65)
