@@ -7,10 +7,14 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import Login
 from allauth.account.utils import has_verified_email
+from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.forms import BaseForm
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import translation
 
 from shop_accounts.core.outbox import queue_email
@@ -75,6 +79,20 @@ class ShopAccountAdapter(DefaultAccountAdapter):
         # an emailed token), so saying why reveals nothing to a stranger.
         request.session[INACTIVE_REASON_SESSION_KEY] = getattr(user, "account_state", "")
         return super().respond_user_inactive(request, user)
+
+    def get_email_verification_redirect_url(self, email_address: Any) -> str:
+        """After confirming the email of a registration that still awaits the
+        merchant's approval, say so (instead of offering a sign-in that would
+        be refused); the link's holder has just proved the mailbox."""
+        user = email_address.user
+        if (
+            not self.request.user.is_authenticated
+            and isinstance(user, Customer)
+            and user.account_state == Customer.AccountState.AWAITING_APPROVAL
+        ):
+            self.request.session[INACTIVE_REASON_SESSION_KEY] = user.account_state
+            return reverse("account_inactive")
+        return super().get_email_verification_redirect_url(email_address)
 
     def confirm_email(self, request: HttpRequest, email_address: Any) -> bool:
         """allauth's email confirmation link: the email is proved, which
@@ -187,3 +205,33 @@ class _SiteOfStore:
 
     def __str__(self) -> str:
         return self.name
+
+
+class ShopMFAAdapter(DefaultMFAAdapter):
+    """allauth.mfa's adapter: authenticator apps and passkeys are labelled
+    with the store's name, and a store that requires two factors keeps each
+    customer's last authenticator app."""
+
+    def get_totp_issuer(self) -> str:
+        store = store_of(context.request)
+        return store.name if store else super().get_totp_issuer()
+
+    def get_public_key_credential_rp_entity(self) -> dict[str, str]:
+        entity = super().get_public_key_credential_rp_entity()
+        store = store_of(context.request)
+        return {**entity, "name": store.name} if store else entity
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        user = authenticator.user
+        store = store_of(context.request)
+        if (
+            authenticator.type in two_factor.STRONG_FACTORS
+            and two_factor.two_factor_mode(user, store) == Store.TwoFactor.REQUIRED
+            and not Authenticator.objects.filter(
+                user_id=user.pk, type__in=two_factor.STRONG_FACTORS
+            )
+            .exclude(pk=authenticator.pk)
+            .exists()
+        ):
+            return False
+        return super().can_delete_authenticator(authenticator)

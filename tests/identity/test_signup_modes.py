@@ -57,7 +57,9 @@ def follow_confirmation_link(smtp_sink, email: str) -> Client:
     link = CONFIRM_LINK.search(smtp_sink.text_of(message)).group(1)
     browser = Client()
     assert browser.get(link).status_code == 200
-    assert browser.post(link).status_code == 302
+    response = browser.post(link)
+    assert response.status_code == 302
+    browser.redirected_to = response["Location"]  # type: ignore[attr-defined]
     return browser
 
 
@@ -194,7 +196,9 @@ def test_approval_sign_up_of_a_business_without_company_name_is_refused(client, 
 def test_confirmed_registration_still_awaits_approval_and_sign_in_says_so(client, store, smtp_sink):
     store_actions.update_store(store, signup_mode=Mode.APPROVAL)
     sign_up(Client(), "bea@example.com", first_name="Bea", last_name="Buyer")
-    follow_confirmation_link(smtp_sink, "bea@example.com")
+    confirmed = follow_confirmation_link(smtp_sink, "bea@example.com")
+    assert confirmed.redirected_to == INACTIVE  # type: ignore[attr-defined]
+    assert "<h1>Your account awaits approval</h1>" in confirmed.get(INACTIVE).content.decode()
     bea = Customer.objects.get(email="bea@example.com")
     assert bea.account_state == State.AWAITING_APPROVAL
     assert Kind.EMAIL_VERIFIED in kinds(bea)
