@@ -262,6 +262,7 @@ ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 # by provider ("recaptcha_v2", "recaptcha_v3", "hcaptcha", "turnstile"); empty
 # uses each provider's documented URL (see shop_accounts/identity/captcha.py).
 SHOP_CAPTCHA_VERIFY_URLS: dict[str, str] = {}
+MFA_ADAPTER = "shop_accounts.identity.adapter.ShopMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 # Passkey sign-ins (no secret to guess per account), per IP.
 MFA_RATE_LIMITS = {"webauthn_login": env("SHOP_RATE_LIMIT_WEBAUTHN_LOGIN", "10/m/ip")}

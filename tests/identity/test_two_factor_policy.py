@@ -364,3 +364,42 @@ def test_password_reset_does_not_sign_in_or_skip_the_second_factor(
         "mfa_authenticate"
     )
     assert signed_in_customer(client) is None
+
+
+def test_authenticator_app_entry_is_labelled_with_the_store_name(
+    client, store, make_account_holder
+):
+    client.force_login(make_account_holder(store, "anna@example.com"))
+    reauthenticate(client)
+
+    page = client.get(reverse("mfa_activate_totp"))
+
+    assert "issuer=Test%20Shop" in page.context["totp_url"]
+
+
+def test_required_store_keeps_a_customers_last_authenticator_app(
+    client, store, make_account_holder
+):
+    store_actions.update_store(store, two_factor="required")
+    anna = with_totp(make_account_holder(store, "anna@example.com"))
+    client.force_login(anna)
+    reauthenticate(client)
+
+    response = client.post(reverse("mfa_deactivate_totp"))
+
+    assert response.status_code == 200
+    assert b"You cannot deactivate two-factor authentication." in response.content
+    assert Authenticator.objects.filter(user=anna, type=Authenticator.Type.TOTP).exists()
+
+
+def test_optional_store_lets_a_customer_remove_the_authenticator_app(
+    client, store, make_account_holder
+):
+    anna = with_totp(make_account_holder(store, "anna@example.com"))
+    client.force_login(anna)
+    reauthenticate(client)
+
+    response = client.post(reverse("mfa_deactivate_totp"))
+
+    assert response.status_code == 302
+    assert not Authenticator.objects.filter(user=anna).exists()
