@@ -31,7 +31,7 @@ STRONG_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
 
 # The ways in that prove the same thing an emailed code would (access to the
 # mailbox): asking for an emailed code after them adds nothing.
-_EMAILED_METHODS = {"code", "link"}
+_EMAILED_METHODS = {"code", "link", "invitation"}
 
 
 def has_strong_factor(user: object) -> bool:
@@ -64,6 +64,10 @@ def emailed_code_required(request: HttpRequest, user: object) -> bool:
     authentication, a customer without an authenticator app or passkey who
     signed in with a password is asked for a code sent by email."""
     if not must_set_up_second_factor(user, store_of(request)):
+        return False
+    if not getattr(user, "is_active", False):
+        # An account still waiting for its email to be proved goes on to
+        # allauth's verification stage instead.
         return False
     records = get_authentication_records(request, user)
     method = records[-1]["method"] if records else None

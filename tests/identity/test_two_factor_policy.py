@@ -403,3 +403,21 @@ def test_optional_store_lets_a_customer_remove_the_authenticator_app(
 
     assert response.status_code == 302
     assert not Authenticator.objects.filter(user=anna).exists()
+
+
+def test_required_store_sends_an_unconfirmed_sign_up_to_confirm_its_email_not_a_code(
+    client, store, smtp_sink
+):
+    store_actions.update_store(store, two_factor="required")
+    client.post(
+        reverse("account_signup"),
+        {"email": "nina@example.com", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    deliver_due_emails()
+    cache.clear()  # allauth sends a confirmation at most every 3 minutes
+
+    assert sign_in_with_password(Client(), "nina@example.com") == "/account/confirm-email/"
+    deliver_due_emails()
+    texts = [smtp_sink.text_of(m) for m in smtp_sink.to("nina@example.com")]
+    assert len(texts) == 2
+    assert all("/account/confirm-email/" in text for text in texts)
