@@ -76,7 +76,8 @@ def update_store(store: Store, **changes) -> Store:
     for field, value in changes.items():
         # The back-office form checks these too; other callers get the same
         # translated ValidationError (e.g. a minimum password length of 8 to 64).
-        Store._meta.get_field(field).run_validators(value)
+        model_field = Store._meta.get_field(field)
+        model_field.run_validators(model_field.to_python(value))
     locked = Store.objects.select_for_update().get(pk=store.pk)
     if "hostname" in changes:
         changes["hostname"] = changes["hostname"].lower().strip()
