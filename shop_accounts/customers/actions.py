@@ -621,9 +621,14 @@ def decline_registration(customer: Customer, *, actor: Customer | None) -> Custo
     locked = Customer.objects.select_for_update().get(pk=customer.pk)
     if locked.account_state != State.AWAITING_APPROVAL:
         raise AccountStateConflict()
+    from allauth.account.models import EmailAddress
+
     locked.account_state = State.NONE
     locked.set_unusable_password()
     locked.save(update_fields=["account_state", "password", "updated_at"])
+    # The account's addresses go with it: a new registration proves the
+    # email again and gets the same answer as anyone else's.
+    EmailAddress.objects.filter(user=locked).delete()
     events.record_event(
         customer=locked, kind=Kind.DECLINED, actor=actor, previous_state=State.AWAITING_APPROVAL
     )

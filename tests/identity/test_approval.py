@@ -161,14 +161,31 @@ def test_declining_emails_the_customer_and_keeps_the_record_without_an_account(
     assert not signs_in("bea@example.com")
 
 
-def test_a_declined_person_may_register_again_and_lands_in_the_queue_anew(approval_store, merchant):
+def test_a_declined_person_may_register_again_and_lands_in_the_queue_anew(
+    approval_store, merchant, smtp_sink
+):
     bea = register(approval_store, "bea@example.com")
     actions.decline_registration(bea, actor=merchant)
 
-    again = register(approval_store, "bea@example.com")
+    response = Client().post(
+        reverse("account_signup"),
+        {
+            "email": "bea@example.com",
+            "first_name": "Bea",
+            "last_name": "Again",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
 
-    assert again.pk == bea.pk
-    assert list(actions.approval_queue(approval_store)) == [again]
+    # The same answer as any new registration: prove the email first.
+    assert response.status_code == 302
+    assert response["Location"] == "/account/confirm-email/"
+    bea.refresh_from_db()
+    assert bea.account_state == State.AWAITING_APPROVAL
+    assert list(actions.approval_queue(approval_store)) == [bea]
+    deliver_due_emails()
+    assert CONFIRM_LINK.search(smtp_sink.text_of(smtp_sink.to("bea@example.com")[-1]))
 
 
 def test_bulk_approval_approves_the_queue_and_skips_the_others(

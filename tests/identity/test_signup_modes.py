@@ -273,6 +273,28 @@ def without_tokens(content: bytes) -> bytes:
     return re.sub(rb'(value|nonce)="[^"]*"', rb'\1=""', content)
 
 
+def test_sign_up_on_a_guests_email_answers_exactly_like_on_an_unknown_one(store, smtp_sink):
+    actions.create_customer(store=store, email="anna@example.com", actor=None, first_name="Anna")
+
+    guest, unknown = Client(), Client()
+    guest_answer = sign_up(guest, "anna@example.com")
+    unknown_answer = sign_up(unknown, "nina@example.com")
+
+    assert guest_answer.status_code == unknown_answer.status_code == 302
+    assert guest_answer["Location"] == unknown_answer["Location"] == VERIFICATION_SENT
+    assert without_tokens(guest.get(VERIFICATION_SENT).content).replace(
+        b"anna@example.com", b"EMAIL"
+    ) == without_tokens(unknown.get(VERIFICATION_SENT).content).replace(
+        b"nina@example.com", b"EMAIL"
+    )
+    deliver_due_emails()
+    (to_guest,) = smtp_sink.to("anna@example.com")
+    (to_unknown,) = smtp_sink.to("nina@example.com")
+    # Both get the confirmation link (only the mailbox's owner reads it).
+    assert to_guest["Subject"] == to_unknown["Subject"]
+    assert CONFIRM_LINK.search(smtp_sink.text_of(to_guest))
+
+
 @pytest.mark.parametrize("mode", [Mode.FREE, Mode.ACTIVATION_LINK, Mode.APPROVAL])
 def test_sign_up_on_an_account_holders_email_answers_exactly_like_a_new_one(
     store, make_account_holder, smtp_sink, mode
