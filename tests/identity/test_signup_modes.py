@@ -241,6 +241,10 @@ def test_invitation_only_store_has_no_sign_up_form_and_points_to_the_contact_for
 
     sign_up(client, "nina@example.com")
     assert not Customer.objects.filter(email="nina@example.com").exists()
+    login_page = client.get(reverse("account_login")).content.decode()
+    assert (
+        f'href="{reverse("storefront:contact")}">Ask the shop for an invitation</a>' in login_page
+    )
 
 
 # --- guest records and known emails ---------------------------------------------------
