@@ -1,7 +1,7 @@
 """Writes to stores. Account sharing moves customers between realms, so it is
 an action of the customers app (`customers.actions.set_account_sharing`)."""
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 
 from shop_accounts.stores.errors import HostnameTaken
 from shop_accounts.stores.models import AccountRealm, EmailText, Store
@@ -77,7 +77,8 @@ def update_store(store: Store, **changes) -> Store:
         # The back-office form checks these too; other callers get the same
         # translated ValidationError (e.g. a minimum password length of 8 to 64).
         model_field = Store._meta.get_field(field)
-        model_field.run_validators(model_field.to_python(value))
+        if isinstance(model_field, models.Field):
+            model_field.run_validators(model_field.to_python(value))
     locked = Store.objects.select_for_update().get(pk=store.pk)
     if "hostname" in changes:
         changes["hostname"] = changes["hostname"].lower().strip()
