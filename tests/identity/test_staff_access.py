@@ -33,6 +33,9 @@ def fresh_rate_limits():
 
 
 def totp_code(secret: str) -> str:
+    """The app's current code, with at least 2 seconds left to use it."""
+    if 30 - time.time() % 30 < 2:
+        time.sleep(2)
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
