@@ -10,6 +10,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from axe_playwright_python.sync_playwright import Axe
+from django.test import Client
 from playwright.sync_api import Page, expect
 
 from shop_accounts.core.outbox import deliver_due_emails
@@ -129,7 +130,9 @@ def test_customer_registers_a_passkey_and_signs_in_with_it_alone(
     expect(page.get_by_role("main")).to_contain_text("Hello Anna")
 
 
-def test_signed_in_devices_are_listed_from_my_account(page, live_store, make_account_holder):
+def test_signed_in_devices_are_listed_from_my_account_and_one_can_be_signed_out(
+    page, live_store, make_account_holder
+):
     make_account_holder(live_store, "anna@example.com")
     sign_in_with_password(page, "anna@example.com")
 
@@ -138,6 +141,17 @@ def test_signed_in_devices_are_listed_from_my_account(page, live_store, make_acc
     expect(page.get_by_role("heading", level=1)).to_have_text("Signed-in devices")
     expect(page.get_by_role("main")).to_contain_text("This device")
     assert_accessible(page)
+
+    phone = Client(HTTP_USER_AGENT="Phone browser")
+    phone.post("/account/login/", {"login": "anna@example.com", "password": PASSWORD})
+    page.reload()
+    expect(page.get_by_role("heading", name="Phone browser")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out this device").click()
+
+    expect(page.get_by_role("main")).to_contain_text("That device is signed out.")
+    expect(page.get_by_role("heading", name="Phone browser")).to_have_count(0)
+    assert not phone.get("/my-account/").wsgi_request.user.is_authenticated
 
 
 def test_a_store_requiring_two_factor_emails_a_code_then_asks_to_set_up_an_app(
