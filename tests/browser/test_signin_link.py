@@ -59,7 +59,7 @@ def test_shopper_signs_in_with_an_emailed_link(shopper, store, make_account_hold
     assert session_cookie["expires"] > 0  # stays after the browser closes
 
     shopper.goto("/account/sessions/")
-    expect(shopper.get_by_role("heading", level=1)).to_have_text("Sessions")
+    expect(shopper.get_by_role("heading", level=1)).to_have_text("Signed-in devices")
     assert_accessible(shopper)
 
     shopper.goto(link)

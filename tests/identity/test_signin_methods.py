@@ -159,7 +159,7 @@ def test_signed_in_devices_lists_each_session_and_signs_out_the_others(store, ma
     assert page.status_code == 200
     assert "Laptop Firefox/140.0" in text
     assert "Phone Safari/18.0" in text
-    assert "Last seen at" in text
+    assert "Last seen" in text
     assert "Current" in text
     assert text.count("<main") == 1
 
