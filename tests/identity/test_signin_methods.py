@@ -160,7 +160,7 @@ def test_signed_in_devices_lists_each_session_and_signs_out_the_others(store, ma
     assert "Laptop Firefox/140.0" in text
     assert "Phone Safari/18.0" in text
     assert "Last seen" in text
-    assert "Current" in text
+    assert "This device" in text
     assert text.count("<main") == 1
 
     response = laptop.post("/account/sessions/")
