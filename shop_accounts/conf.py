@@ -76,5 +76,26 @@ class ShopSettings:
         The customer's other ways in keep working."""
         return self._int("SHOP_FACTOR_FAILURE_LIMIT", 100)
 
+    @property
+    def LOGIN_CODE_MINUTES(self) -> int:
+        """How long an emailed sign-in code (or second-factor code) works."""
+        return self._int("SHOP_LOGIN_CODE_MINUTES", 5)
+
+    @property
+    def LOGIN_CODE_ATTEMPTS(self) -> int:
+        """Wrong entries of one emailed code before a new one must be asked for."""
+        return self._int("SHOP_LOGIN_CODE_ATTEMPTS", 3)
+
+    @property
+    def PASSWORD_RESET_HOURS(self) -> int:
+        """How long a password-reset link works (it also stops working once
+        used, or once the password changed)."""
+        return self._int("SHOP_PASSWORD_RESET_HOURS", 24)
+
+    @property
+    def EMAIL_CONFIRMATION_DAYS(self) -> int:
+        """How long the activation / email-confirmation link works."""
+        return self._int("SHOP_EMAIL_CONFIRMATION_DAYS", 3)
+
 
 shop_settings = ShopSettings()

@@ -253,11 +253,16 @@ ACCOUNT_FORMS = {
     "confirm_login_code": "shop_accounts.identity.forms.FactorLockedConfirmLoginCodeForm",
     "reset_password_from_key": "shop_accounts.identity.forms.UnlockingResetPasswordKeyForm",
 }
-# Sign-in by an emailed code (switchable per store): the code lives 5 minutes
-# and allows 3 tries before the customer has to ask for a new one.
+# Sign-in by an emailed code (switchable per store): the code lives
+# SHOP_LOGIN_CODE_MINUTES and allows SHOP_LOGIN_CODE_ATTEMPTS tries before the
+# customer has to ask for a new one.
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
-ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 5 * 60
-ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 60 * shop_settings.LOGIN_CODE_MINUTES
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = shop_settings.LOGIN_CODE_ATTEMPTS
+# Lifetimes of the emailed password-reset and activation links (both also
+# end once used: the reset token depends on the password hash).
+PASSWORD_RESET_TIMEOUT = 60 * 60 * shop_settings.PASSWORD_RESET_HOURS
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = shop_settings.EMAIL_CONFIRMATION_DAYS
 # CAPTCHA (per store in the back office). Verify URLs of the hosted providers
 # by provider ("recaptcha_v2", "recaptcha_v3", "hcaptcha", "turnstile"); empty
 # uses each provider's documented URL (see shop_accounts/identity/captcha.py).
