@@ -425,7 +425,7 @@ class StoreAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "checkout_accounts",
-                    "signup_mode",
+                    ("signup_mode", "signup_without_password"),
                     ("shop_visibility", "guest_prices"),
                     "show_account_link",
                     "shares_accounts",

@@ -109,13 +109,21 @@ class SigninWithLinkForm(forms.Form):
 class RealmSignupForm(CaptchaFormMixin, SignupForm):
     """allauth's sign-up, per realm. In a manual-approval store it also asks
     what the merchant needs to decide: name (required), phone, and for a
-    business its company name (then required) and VAT number."""
+    business its company name (then required) and VAT number. Where the store
+    signs up without a password (Store.signs_up_without_password), it asks
+    for no password: the account is opened without one, the customer signs
+    in with an emailed code or link and may set a password later. The same
+    holds for a sign-up with a passkey (allauth's `by_passkey`)."""
 
     captcha_form = "signup"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         store = store_of(getattr(self, "request", None))
+        if store is not None and store.signs_up_without_password:
+            # ACCOUNT_SIGNUP_FIELDS is global; this store's form has none.
+            self.fields.pop("password1", None)
+            self.fields.pop("password2", None)
         if store is not None and store.signup_mode == Store.SignupMode.APPROVAL:
             self._add_approval_fields()
 

@@ -23,6 +23,7 @@ POLICY_FIELDS = (
     "signin_with_link",
     "signin_with_code",
     "signin_with_passkey",
+    "signup_without_password",
     "two_factor",
     "signin_link_days",
     "invitation_days",

@@ -140,6 +140,15 @@ class Store(TimeStampedModel):
     signin_with_link = models.BooleanField(_("sign in with an emailed link"), default=True)
     signin_with_code = models.BooleanField(_("sign in with an emailed code"), default=True)
     signin_with_passkey = models.BooleanField(_("sign in with a passkey"), default=True)
+    signup_without_password = models.BooleanField(
+        _("sign up without a password"),
+        default=False,
+        help_text=_(
+            "The sign-up form asks for the email only; the customer then signs in "
+            "with an emailed code or link (whichever is on) and may set a password "
+            "later in My account."
+        ),
+    )
     two_factor = models.CharField(
         _("two-factor authentication"),
         max_length=10,
@@ -194,6 +203,12 @@ class Store(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def signs_up_without_password(self) -> bool:
+        """Does the sign-up form ask for the email only? Only where the
+        customer has an emailed code or link to sign in with afterwards."""
+        return self.signup_without_password and (self.signin_with_code or self.signin_with_link)
 
     @property
     def sender(self) -> str:

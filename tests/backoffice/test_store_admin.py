@@ -33,6 +33,7 @@ CHANGED_POLICY: dict[str, Any] = {
     "signin_with_link": False,
     "signin_with_code": False,
     "signin_with_passkey": False,
+    "signup_without_password": True,
     "two_factor": Store.TwoFactor.REQUIRED,
     "signin_link_days": 3,
     "invitation_days": 7,
