@@ -102,16 +102,10 @@ class AccountReviewAdminMixin(admin.ModelAdmin):
     # --- the three steps, for one customer -------------------------------------------
 
     def _approve(self, request: HttpRequest, customer: Customer) -> str:
-        actions.approve_registration(
-            customer, actor=acting_merchant(request), signin_url=signin_url(customer, request)
-        )
-        return str(_("%(email)s is approved and has been emailed.")) % {"email": customer.email}
+        return approve_one(request, customer)
 
     def _decline(self, request: HttpRequest, customer: Customer) -> str:
-        actions.decline_registration(customer, actor=acting_merchant(request))
-        return str(_("The registration of %(email)s is declined; they have been emailed.")) % {
-            "email": customer.email
-        }
+        return decline_one(request, customer)
 
     def _send_password_reset(self, request: HttpRequest, customer: Customer) -> str:
         identity_actions.send_password_reset(
@@ -161,28 +155,56 @@ class AccountReviewAdminMixin(admin.ModelAdmin):
         step: Callable[[HttpRequest, Customer], str],
         done: Any,
     ) -> None:
-        succeeded, refused = 0, 0
-        for customer in customers.order_by("pk"):
-            try:
-                step(request, customer)
-                succeeded += 1
-            except CustomerError:
-                refused += 1
-        if succeeded:
-            self.message_user(
-                request,
-                ngettext("%(count)d customer %(done)s.", "%(count)d customers %(done)s.", succeeded)
-                % {"count": succeeded, "done": done},
-                messages.SUCCESS,
+        for_each_customer(self, request, customers, step, done)
+
+
+def approve_one(request: HttpRequest, customer: Customer) -> str:
+    """Approve one registration as the signed-in merchant; what to tell them."""
+    actions.approve_registration(
+        customer, actor=acting_merchant(request), signin_url=signin_url(customer, request)
+    )
+    return str(_("%(email)s is approved and has been emailed.")) % {"email": customer.email}
+
+
+def decline_one(request: HttpRequest, customer: Customer) -> str:
+    """Decline one registration as the signed-in merchant; what to tell them."""
+    actions.decline_registration(customer, actor=acting_merchant(request))
+    return str(_("The registration of %(email)s is declined; they have been emailed.")) % {
+        "email": customer.email
+    }
+
+
+def for_each_customer(
+    model_admin: admin.ModelAdmin,
+    request: HttpRequest,
+    customers: QuerySet[Customer],
+    step: Callable[[HttpRequest, Customer], str],
+    done: Any,
+) -> None:
+    """Take `step` for each selected customer (in primary-key order) and tell
+    the merchant how many it was done for and how many were skipped."""
+    succeeded, refused = 0, 0
+    for customer in customers.order_by("pk"):
+        try:
+            step(request, customer)
+            succeeded += 1
+        except CustomerError:
+            refused += 1
+    if succeeded:
+        model_admin.message_user(
+            request,
+            ngettext("%(count)d customer %(done)s.", "%(count)d customers %(done)s.", succeeded)
+            % {"count": succeeded, "done": done},
+            messages.SUCCESS,
+        )
+    if refused:
+        model_admin.message_user(
+            request,
+            ngettext(
+                "%(count)d customer skipped: not possible in their account's current state.",
+                "%(count)d customers skipped: not possible in their accounts' current state.",
+                refused,
             )
-        if refused:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d customer skipped: not possible in their account's current state.",
-                    "%(count)d customers skipped: not possible in their accounts' current state.",
-                    refused,
-                )
-                % {"count": refused},
-                messages.WARNING,
-            )
+            % {"count": refused},
+            messages.WARNING,
+        )

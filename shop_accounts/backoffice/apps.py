@@ -10,4 +10,4 @@ class BackofficeConfig(AppConfig):
     def ready(self) -> None:
         # admin.py is found by autodiscovery; the other back-office modules
         # register their pages here so admin.py stays about customers.
-        from shop_accounts.backoffice import catalog_admin  # noqa: F401
+        from shop_accounts.backoffice import approval_admin, catalog_admin  # noqa: F401

@@ -6,10 +6,13 @@ from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from shop_accounts.backoffice.policy import is_merchant, is_staff_member
+from shop_accounts.customers import queries
 
 
 class BackofficeSite(admin.AdminSite):
@@ -40,10 +43,37 @@ class BackofficeSite(admin.AdminSite):
         next_url = request.GET.get("next") or reverse("backoffice:index")
         return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
 
+    def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list[dict]:
+        """The menu and the index, with the number of registrations waiting
+        beside the approval queue ("3 awaiting approval")."""
+        app_list = super().get_app_list(request, app_label)
+        for app in app_list:
+            for model in app["models"]:
+                if model["object_name"] == "PendingRegistration":
+                    waiting = _awaiting_approval(request)
+                    model["name"] = format_html(
+                        '{} <span class="badge">{}</span>',
+                        model["name"],
+                        ngettext(
+                            "%(count)d awaiting approval", "%(count)d awaiting approval", waiting
+                        )
+                        % {"count": waiting},
+                    )
+        return app_list
+
     def each_context(self, request: HttpRequest) -> dict:
         context = super().each_context(request)
         context["site_url"] = reverse("storefront:home")
         return context
+
+
+def _awaiting_approval(request: HttpRequest) -> int:
+    # The menu and the index both ask on the index page: counted once.
+    count = getattr(request, "_backoffice_awaiting_approval", None)
+    if count is None:
+        count = queries.pending_registrations().count()
+        request._backoffice_awaiting_approval = count  # type: ignore[attr-defined]
+    return count
 
 
 backoffice_site = BackofficeSite(name="backoffice")

@@ -177,6 +177,16 @@ class Customer(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
         return self.first_name or self.email
 
 
+class PendingRegistration(Customer):
+    """A registration awaiting the merchant's approval: the same customer
+    record, seen as an entry of the back office's approval queue."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("registration awaiting approval")
+        verbose_name_plural = _("registrations awaiting approval")
+
+
 class Address(TimeStampedModel):
     """A postal address of a customer, usable for billing, shipping or both."""
 

@@ -1,9 +1,18 @@
 """Reads of customer records, always scoped: by realm for lookups by email,
 by customer for their addresses and events."""
 
+from typing import cast
+
+from django.db import models
 from django.db.models import Q, QuerySet
 
-from shop_accounts.customers.models import Address, ContactMessage, Customer, CustomerEvent
+from shop_accounts.customers.models import (
+    Address,
+    ContactMessage,
+    Customer,
+    CustomerEvent,
+    PendingRegistration,
+)
 from shop_accounts.stores.models import Store
 
 
@@ -39,6 +48,18 @@ def customers_for_backoffice(
     if store_id:
         customers = customers.filter(store_id=store_id)
     return customers
+
+
+def pending_registrations() -> QuerySet[PendingRegistration]:
+    """The back office's approval queue: registrations awaiting the merchant's
+    approval, oldest first, with their store (staff never wait in it)."""
+    # The proxy shares Customer's manager, which django-stubs types as Customer's.
+    manager = cast("models.Manager[PendingRegistration]", PendingRegistration.objects)
+    return (
+        manager.filter(account_state=Customer.AccountState.AWAITING_APPROVAL, is_staff=False)
+        .select_related("store")
+        .order_by("created_at", "id")
+    )
 
 
 def addresses_for(customer: Customer) -> QuerySet[Address]:

@@ -1,0 +1,109 @@
+"""The approval queue as its own entry of the back office: the registrations
+awaiting approval with the data given at sign-up, approved or declined in
+bulk through the same steps as the buttons on the customer's page."""
+
+from datetime import datetime
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from shop_accounts.backoffice.account_admin import approve_one, decline_one, for_each_customer
+from shop_accounts.backoffice.site import backoffice_site
+from shop_accounts.customers import queries
+from shop_accounts.customers.models import Customer, PendingRegistration
+
+
+@admin.register(PendingRegistration, site=backoffice_site)
+class PendingRegistrationAdmin(admin.ModelAdmin):
+    """A view of the queue, not a place to edit: each row links to the
+    customer's page, and the changes are the two bulk actions."""
+
+    list_display = [
+        "registrant",
+        "email",
+        "company_name",
+        "vat_number",
+        "phone",
+        "store",
+        "registered_at",
+    ]
+    list_display_links = None
+    list_filter = ["store"]
+    search_fields = ["first_name", "last_name", "email", "company_name", "vat_number"]
+    search_help_text = _("Search by name, email, company or VAT number.")
+    list_per_page = 50
+    ordering = ["created_at", "id"]  # first come, first served
+    show_full_result_count = False
+    actions = ["approve_registrations", "decline_registrations"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[PendingRegistration]:
+        return queries.pending_registrations()
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: PendingRegistration | None = None
+    ) -> bool:
+        return False
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: PendingRegistration | None = None
+    ) -> bool:
+        return False
+
+    def has_view_permission(
+        self, request: HttpRequest, obj: PendingRegistration | None = None
+    ) -> bool:
+        return request.user.has_perm("customers.view_customer")
+
+    def has_approve_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("customers.change_customer")
+
+    @admin.display(description=_("name"), ordering="last_name")
+    def registrant(self, registration: PendingRegistration) -> str:
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("backoffice:customers_customer_change", args=[registration.pk]),
+            registration.full_name or registration.email,
+        )
+
+    @admin.display(description=_("registered"), ordering="created_at")
+    def registered_at(self, registration: PendingRegistration) -> datetime:
+        return registration.created_at
+
+    @admin.action(description=_("Approve the selected registrations"), permissions=["approve"])
+    def approve_registrations(
+        self, request: HttpRequest, registrations: QuerySet[Customer]
+    ) -> None:
+        self._report_gone(request, registrations)
+        for_each_customer(self, request, registrations, approve_one, _("approved"))
+
+    @admin.action(description=_("Decline the selected registrations"), permissions=["approve"])
+    def decline_registrations(
+        self, request: HttpRequest, registrations: QuerySet[Customer]
+    ) -> None:
+        self._report_gone(request, registrations)
+        for_each_customer(self, request, registrations, decline_one, _("declined"))
+
+    def _report_gone(self, request: HttpRequest, registrations: QuerySet[Customer]) -> None:
+        # Selected on a page loaded before someone else approved or declined
+        # them: the queue no longer holds them, and they were left alone.
+        gone = len(set(request.POST.getlist(helpers.ACTION_CHECKBOX_NAME))) - len(registrations)
+        if gone > 0:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d registration no longer awaits approval and was left alone.",
+                    "%(count)d registrations no longer await approval and were left alone.",
+                    gone,
+                )
+                % {"count": gone},
+                messages.WARNING,
+            )
