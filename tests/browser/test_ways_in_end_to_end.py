@@ -1,0 +1,272 @@
+"""The ways into an account end to end in headless Chromium, every email
+caught by a real SMTP server on loopback: sign-up in the free and the
+activation-link modes, a used invitation, a used and an expired sign-in
+link, deactivation ending a live session, the rate limit's page, identical
+answers for known and unknown emails, and a store's tokens refused on
+another store. Every page visited passes axe-core."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.conf import settings as django_settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from playwright.sync_api import Page, expect
+
+from shop_accounts.core.outbox import deliver_due_emails
+from shop_accounts.customers import actions
+from shop_accounts.customers.models import Customer
+from shop_accounts.identity import invitations
+from shop_accounts.stores import actions as store_actions
+from shop_accounts.stores.models import Store
+from tests.browser.test_accessibility import axe_violations
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+State = Customer.AccountState
+CONFIRM_LINK = re.compile(r"(http://\S+/account/confirm-email/\S+/)")
+SIGNIN_LINK = re.compile(r"(http://\S+/account/login/link/[A-Za-z0-9_\-]+/)")
+INVITATION_LINK = re.compile(r"(http://\S+/account/invitation/[A-Za-z0-9_\-]+/)")
+RESET_LINK = re.compile(r"(http://\S+/account/password/reset/key/\S+/)")
+MY_ACCOUNT = re.compile(r"/my-account/$")
+WRONG = "not the password at all"
+
+
+def assert_accessible(page: Page) -> None:
+    violations = axe_violations(page)
+    assert violations == [], "\n".join(violations)
+
+
+def heading(page: Page):
+    return page.get_by_role("heading", level=1)
+
+
+def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    page.goto("/account/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+
+
+def sign_up(page: Page, email: str) -> None:
+    page.goto("/account/signup/")
+    assert_accessible(page)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again):").fill(PASSWORD)
+    page.get_by_role("button", name="Sign Up").click()
+
+
+def emailed_link(smtp_sink, email: str, pattern: re.Pattern[str]) -> str:
+    """The link in the newest email to `email`, delivered through the outbox."""
+    deliver_due_emails()
+    return pattern.search(smtp_sink.text_of(smtp_sink.to(email)[-1])).group(1)
+
+
+def expect_signed_in(page: Page) -> None:
+    page.goto("/my-account/")
+    expect(page).to_have_url(MY_ACCOUNT)
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def expect_signed_out(page: Page) -> None:
+    page.goto("/my-account/")
+    expect(heading(page)).to_have_text("Sign in")
+    expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
+
+
+# --- sign-up ---------------------------------------------------------------------
+
+
+def test_free_sign_up_confirmed_by_the_emailed_link_opens_the_account(page, live_store, smtp_sink):
+    sign_up(page, "nina@example.com")
+    expect(heading(page)).to_have_text("Verify Your Email Address")
+    assert_accessible(page)
+
+    page.goto(emailed_link(smtp_sink, "nina@example.com", CONFIRM_LINK))
+    expect(heading(page)).to_have_text("Confirm Email Address")
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm").click()
+
+    expect(heading(page)).to_have_text("Sign in")
+    expect(page.get_by_role("main")).to_contain_text("You have confirmed nina@example.com.")
+    assert_accessible(page)
+    assert Customer.objects.get(email="nina@example.com").account_state == State.ACTIVE
+    sign_in(page, "nina@example.com")
+    expect(page).to_have_url(MY_ACCOUNT)
+    expect(heading(page)).to_have_text("My account")
+    assert_accessible(page)
+
+
+def test_activation_link_sign_up_refuses_sign_in_until_the_link_is_followed(
+    page, live_store, smtp_sink
+):
+    store_actions.update_store(live_store, signup_mode=Store.SignupMode.ACTIVATION_LINK)
+    sign_up(page, "nina@example.com")
+    expect(heading(page)).to_have_text("Verify Your Email Address")
+    link = emailed_link(smtp_sink, "nina@example.com", CONFIRM_LINK)
+
+    sign_in(page, "nina@example.com")
+
+    expect(heading(page)).to_have_text("Verify Your Email Address")
+    expect(page.get_by_role("main")).to_contain_text(
+        "Follow the link provided to finalize the signup process."
+    )
+    assert_accessible(page)
+    expect_signed_out(page)
+    assert Customer.objects.get(email="nina@example.com").account_state == State.AWAITING_ACTIVATION
+
+    page.goto(link)
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("main")).to_contain_text("You have confirmed nina@example.com.")
+    sign_in(page, "nina@example.com")
+
+    expect(page).to_have_url(MY_ACCOUNT)
+    assert Customer.objects.get(email="nina@example.com").account_state == State.ACTIVE
+
+
+# --- emailed tokens ------------------------------------------------------------------
+
+
+def test_used_invitation_says_so_on_another_device_and_offers_sign_in_or_reset(
+    page, live_server, live_store, smtp_sink
+):
+    anna = actions.create_customer(store=live_store, email="anna@example.com", actor=None)
+    invitations.invite_customer(anna, store=live_store, actor=None, base_url=live_server.url)
+    link = emailed_link(smtp_sink, "anna@example.com", INVITATION_LINK)
+    page.goto(link)
+    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again):").fill(PASSWORD)
+    page.get_by_role("button", name="Activate my account").click()
+    expect(page).to_have_url(MY_ACCOUNT)
+
+    other_device = page.context.browser.new_context(base_url=live_server.url, locale="en")
+    try:
+        again = other_device.new_page()
+        again.goto(link)
+        expect(heading(again)).to_have_text("This invitation has already been used")
+        expect(again.get_by_role("link", name="Reset your password")).to_be_visible()
+        assert_accessible(again)
+        expect(again.get_by_role("button", name="Sign out")).to_have_count(0)
+        again.get_by_role("main").get_by_role("link", name="Sign in").click()
+        expect(heading(again)).to_have_text("Sign in")
+        again.get_by_label("Email").fill("anna@example.com")
+        again.get_by_label("Password", exact=True).fill(PASSWORD)
+        again.get_by_role("button", name="Sign in", exact=True).click()
+        expect(again).to_have_url(MY_ACCOUNT)
+    finally:
+        other_device.close()
+
+
+def ask_for_signin_link(page: Page, email: str) -> None:
+    page.goto("/account/login/link/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_role("button", name="Send the link").click()
+    expect(heading(page)).to_have_text("Check your inbox")
+
+
+def test_used_sign_in_link_does_not_sign_in_a_second_browser(
+    page, live_server, live_store, make_account_holder, smtp_sink
+):
+    make_account_holder(live_store, "anna@example.com")
+    ask_for_signin_link(page, "anna@example.com")
+    link = emailed_link(smtp_sink, "anna@example.com", SIGNIN_LINK)
+    page.goto(link)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page).to_have_url(MY_ACCOUNT)
+
+    other_device = page.context.browser.new_context(base_url=live_server.url, locale="en")
+    try:
+        again = other_device.new_page()
+        again.goto(link)
+        expect(heading(again)).to_have_text("This sign-in link no longer works")
+        expect(again.get_by_role("link", name="Email me a new sign-in link")).to_be_visible()
+        assert_accessible(again)
+        expect_signed_out(again)
+    finally:
+        other_device.close()
+
+
+def test_sign_in_link_refused_once_the_store_setting_ran_out(
+    page, live_store, make_account_holder, smtp_sink
+):
+    make_account_holder(live_store, "anna@example.com")
+    store_actions.update_store(live_store, signin_link_days=3)
+    now = timezone.now()
+    with time_machine.travel(now, tick=False):
+        ask_for_signin_link(page, "anna@example.com")
+    link = emailed_link(smtp_sink, "anna@example.com", SIGNIN_LINK)
+
+    with time_machine.travel(now + timedelta(days=3, seconds=1)):
+        page.goto(link)
+        expect(heading(page)).to_have_text("This sign-in link no longer works")
+        assert_accessible(page)
+        expect_signed_out(page)
+
+    with time_machine.travel(now + timedelta(days=3, minutes=-1)):
+        page.goto(link)  # still usable just before: nothing was used up
+        page.get_by_role("button", name="Sign in", exact=True).click()
+        expect(page).to_have_url(MY_ACCOUNT)
+
+
+# --- deactivation -------------------------------------------------------------------
+
+
+def test_deactivation_signs_out_the_live_browser_and_refuses_a_new_sign_in(
+    page, live_store, make_account_holder
+):
+    make_account_holder(live_store, "anna@example.com", first_name="Anna")
+    merchant = Customer.objects.create_superuser("merchant@example.com", PASSWORD, store=live_store)
+    sign_in(page, "anna@example.com")
+    expect(page).to_have_url(MY_ACCOUNT)
+    anna = Customer.objects.get(email="anna@example.com")
+
+    actions.deactivate_account(anna, actor=merchant)
+
+    page.reload()
+    expect(heading(page)).to_have_text("Sign in")
+    expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
+    sign_in(page, "anna@example.com")
+    expect(heading(page)).to_have_text("Account inactive")
+    expect(page.get_by_role("main")).to_contain_text(
+        "This account has been deactivated by Browser Shop, so you cannot sign in."
+    )
+    assert_accessible(page)
+    expect_signed_out(page)
+
+
+# --- rate limit ----------------------------------------------------------------------
+
+
+def test_repeated_wrong_passwords_reach_the_429_page_in_the_shoppers_language(
+    page, live_store, make_account_holder, settings
+):
+    make_account_holder(live_store, "anna@example.com")
+    settings.ACCOUNT_RATE_LIMITS = {**django_settings.ACCOUNT_RATE_LIMITS, "login": "3/m/ip"}
+    page.goto("/account/login/")
+    footer = page.get_by_role("contentinfo")
+    footer.get_by_label("Language").select_option(label="Deutsch")
+    footer.get_by_role("button", name="Change language").click()
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+
+    statuses = []
+    for _attempt in range(4):
+        page.goto("/account/login/")
+        page.locator("input[name=login]").fill("anna@example.com")
+        page.locator("input[name=password]").fill(WRONG)
+        with page.expect_response(re.compile(r"/account/login/$")) as answer:
+            page.locator("input[name=password]").press("Enter")
+        statuses.append(answer.value.status)
+
+    assert statuses == [200, 200, 200, 429]
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    with translation.override("de"):
+        too_many = gettext("Be patient, you are sending too many requests.")
+        title = gettext("Too many attempts")
+    assert too_many != "Be patient, you are sending too many requests."
+    expect(heading(page)).to_have_text(title)
+    expect(page.get_by_role("alert")).to_have_text(too_many)
+    assert_accessible(page)
