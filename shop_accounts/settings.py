@@ -275,6 +275,8 @@ MFA_FORMS = {
     # The failure cap per sign-in method (identity/factor_locks.py).
     "authenticate": "shop_accounts.identity.forms.FactorLockedAuthenticateForm",
     "reauthenticate": "shop_accounts.identity.forms.FactorLockedReauthenticateForm",
+    # A customer without a password adds a passkey that signs in on its own.
+    "add_webauthn": "shop_accounts.identity.forms.PasskeyAddWebAuthnForm",
 }
 MFA_PASSKEY_LOGIN_ENABLED = True
 USERSESSIONS_TRACK_ACTIVITY = True

@@ -20,6 +20,7 @@ from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from allauth.mfa.models import Authenticator
+from allauth.mfa.webauthn.forms import AddWebAuthnForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -353,3 +354,14 @@ class InvitationPasswordForm(SetPasswordForm):
         self.fields["email"].initial = self.user.email
         self.fields["email"].widget.attrs["autocomplete"] = "username"
         self.order_fields(self.field_order)
+
+
+class PasskeyAddWebAuthnForm(AddWebAuthnForm):
+    """allauth's "add a passkey": for a customer without a password (opened
+    with a passkey, or signed up without a password) the passkey is one that
+    signs in on its own, so "Passwordless" starts ticked."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "passwordless" in self.fields and not self.user.has_usable_password():
+            self.fields["passwordless"].initial = True

@@ -5,7 +5,9 @@ The merchant invites an existing customer record; the email carries a
 personal link, valid for the store's `invitation_days`. Following the link
 shows a page to choose a password (a mail scanner's visit spends nothing);
 submitting it sets the password, proves the email, activates the account and
-signs the customer in. A new invitation supersedes the open one.
+signs the customer in. Where the store has passkey sign-in on, the customer
+may instead accept without a password and register a passkey right away.
+A new invitation supersedes the open one.
 
 Only the sha256 of the token is stored. Accepting is one conditional UPDATE
 on the invitation row, so of many simultaneous submissions exactly one wins.
@@ -262,21 +264,29 @@ def why_not_usable(invitation: Invitation | None) -> str | None:
 
 
 @transaction.atomic
-def accept_invitation(token: str, password: str, *, store: Store) -> Customer:
+def accept_invitation(token: str, password: str | None, *, store: Store) -> Customer:
     """Accept an invitation on `store`: set the password (checked by allauth's
     adapter, so the store's password rules apply), prove the email, activate
     the account. Returns the customer, to be signed in by the caller.
 
+    Without a password ("use a passkey instead", only where the store has
+    passkey sign-in on) the account opens without one; the caller then has
+    the signed-in customer register a passkey.
+
     Raises InvitationNotUsable when the link is unknown on this store, used or
-    expired, and the password's ValidationError when it is refused; the
-    invitation stays unspent then."""
+    expired (or, without a password, when the store has passkeys off), and the
+    password's ValidationError when it is refused; the invitation stays
+    unspent then."""
     invitation = invitation_for_token(token, store=store)
     reason = why_not_usable(invitation)
     if reason is not None:
         raise InvitationNotUsable(reason)
+    if password is None and not store.signin_with_passkey:
+        raise InvitationNotUsable("unknown")
     assert invitation is not None
     customer = Customer.objects.select_for_update().get(pk=invitation.customer_id)
-    get_adapter().clean_password(password, user=customer)
+    if password is not None:
+        get_adapter().clean_password(password, user=customer)
     now = timezone.now()
     # One UPDATE on one table with every condition in its WHERE clause: under
     # concurrency the database lets exactly one request flip accepted_at.
@@ -286,7 +296,10 @@ def accept_invitation(token: str, password: str, *, store: Store) -> Customer:
     if spent != 1 or customer.account_state != State.INVITED:
         invitation.refresh_from_db()
         raise InvitationNotUsable(why_not_usable(invitation) or "used")
-    customer.set_password(password)
+    if password is not None:
+        customer.set_password(password)
+    else:
+        customer.set_unusable_password()
     customer.save(update_fields=["password", "updated_at"])
     customer = actions.activate_account(customer, actor=customer)
     record_verified_email(customer)

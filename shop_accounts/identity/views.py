@@ -2,6 +2,7 @@
 switches in front of allauth's own sign-in pages."""
 
 from collections.abc import Callable
+from typing import cast
 
 from allauth.account import app_settings as account_settings
 from allauth.account import views as allauth_views
@@ -12,16 +13,18 @@ from allauth.account.models import Login
 from allauth.account.stages import LoginStageController
 from allauth.core import ratelimit
 from allauth.mfa.webauthn import views as webauthn_views
-from allauth.usersessions.internal.flows.sessions import end_sessions
 from allauth.usersessions.models import UserSession
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from shop_accounts.customers.models import Customer
+from shop_accounts.identity import actions as identity_actions
 from shop_accounts.identity import captcha, invitations, signin_links
 from shop_accounts.identity.errors import InvitationNotUsable
 from shop_accounts.identity.forms import (
@@ -167,6 +170,8 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if reason is not None:
         return _invitation_not_usable(request, token, reason)
     assert invitation is not None
+    if request.method == "POST" and "use_passkey" in request.POST:
+        return _accept_invitation_with_passkey(request, token, store)
     form = InvitationPasswordForm(user=invitation.customer, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -182,6 +187,35 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     context = {"form": form, "invitation": invitation}
     status = 400 if request.method == "POST" else 200
     return render(request, "account/invitation_accept.html", context, status=status)
+
+
+def _accept_invitation_with_passkey(request: HttpRequest, token: str, store: Store) -> HttpResponse:
+    """ "Use a passkey instead": accept the invitation without a password (the
+    same single-use UPDATE), sign in, and go on to allauth's page to add a
+    passkey. The emailed token has just proved the mailbox, so the session
+    counts as freshly authenticated and that page asks for nothing more."""
+    if not store.signin_with_passkey:
+        raise Http404
+    try:
+        customer = invitations.accept_invitation(token, None, store=store)
+    except InvitationNotUsable as refused:
+        return _invitation_not_usable(request, token, refused.reason)
+    record_authentication(
+        request, customer, method=INVITATION_METHOD, email=customer.email, reauthenticated=True
+    )
+    response = perform_login(
+        request,
+        Login(user=customer, email=customer.email, redirect_url=reverse("mfa_add_webauthn")),
+    )
+    if request.user.is_authenticated:
+        messages.success(
+            request,
+            _(
+                "Your account is open. Now add a passkey: you will sign in with it "
+                "next time, without a password."
+            ),
+        )
+    return response
 
 
 def _welcome_text(store: Store) -> str:
@@ -238,6 +272,6 @@ def end_session(request: HttpRequest, pk: int) -> HttpResponse:
     """Sign out one of the customer's devices from their list of sessions
     (allauth's user sessions; its own page only ends all the others)."""
     session = get_object_or_404(UserSession, pk=pk, user_id=request.user.pk)
-    end_sessions(request, [session])
+    identity_actions.sign_out_device(request, session, actor=cast(Customer, request.user))
     messages.info(request, _("That device is signed out."))
     return redirect("usersessions_list")
