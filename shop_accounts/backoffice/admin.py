@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from shop_accounts.backoffice.account_admin import AccountReviewAdminMixin
 from shop_accounts.backoffice.forms import AddressForm, CustomerForm, InvitationForm, StoreForm
 from shop_accounts.backoffice.policy import acting_merchant, is_merchant
+from shop_accounts.backoffice.security_admin import AccountSecurityAdminMixin
 from shop_accounts.backoffice.site import backoffice_site
 from shop_accounts.core.models import OutboundEmail
 from shop_accounts.core.outbox import retry_email_now
@@ -50,7 +51,7 @@ class AddressInline(admin.StackedInline):
 
 
 @admin.register(Customer, site=backoffice_site)
-class CustomerAdmin(AccountReviewAdminMixin, admin.ModelAdmin):
+class CustomerAdmin(AccountSecurityAdminMixin, AccountReviewAdminMixin, admin.ModelAdmin):
     form = CustomerForm
     inlines = [AddressInline]
     list_display = [

@@ -371,9 +371,7 @@ def end_customer_sessions(customer: Customer, *, actor: Customer | None) -> int:
     if not sessions:
         return 0
     get_sessions_adapter().end_sessions(sessions)
-    events.record_event(
-        customer=customer, kind=Kind.SESSIONS_ENDED, actor=actor, sessions=len(sessions)
-    )
+    events.record_sessions_ended(customer=customer, actor=actor, sessions=len(sessions))
     return len(sessions)
 
 

@@ -81,6 +81,14 @@ def record_factor_unlocked(
     return record_event(customer=customer, kind=Kind.FACTOR_UNLOCKED, actor=actor, factor=factor)
 
 
+def record_sessions_ended(
+    *, customer: Customer, actor: Customer | None, sessions: int
+) -> CustomerEvent:
+    """`sessions` signed-in devices of the customer were signed out on the
+    server (by the customer, the merchant or a deactivation)."""
+    return record_event(customer=customer, kind=Kind.SESSIONS_ENDED, actor=actor, sessions=sessions)
+
+
 def record_invitation(
     *,
     customer: Customer,

@@ -3,7 +3,10 @@
 from allauth.account import app_settings as account_settings
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
+from allauth.usersessions.internal.flows.sessions import end_sessions
+from allauth.usersessions.models import UserSession
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 
 from shop_accounts.core.outbox import queue_email, render_email
@@ -55,3 +58,13 @@ def send_password_reset(customer: Customer, *, actor: Customer | None, base_url:
         from_email=store.sender,
     )
     events.record_event(customer=locked, kind=CustomerEvent.Kind.PASSWORD_RESET_SENT, actor=actor)
+
+
+@transaction.atomic
+def sign_out_device(request: HttpRequest, session: UserSession, *, actor: Customer) -> None:
+    """The customer signs out one of their devices from their list of signed-in
+    devices (allauth's flow: the session ends on the server, and this browser
+    is signed out too when it is that device); SESSIONS_ENDED records it."""
+    customer = Customer.objects.get(pk=session.user_id)
+    end_sessions(request, [session])
+    events.record_sessions_ended(customer=customer, actor=actor, sessions=1)

@@ -25,6 +25,13 @@ class NotYetInvited(CustomerError):
     message = _("This customer has not been invited yet: invite them first.")
 
 
+class FactorNotLocked(CustomerError):
+    """An unlock of a sign-in method that is not locked (any more)."""
+
+    code = "factor_not_locked"
+    message = _("This sign-in method is not locked.")
+
+
 class InvitationNotUsable(CustomerError):
     """An invitation link that cannot be accepted (any more). `reason` says
     why: "unknown" (no such link on this store), "used" or "expired"."""

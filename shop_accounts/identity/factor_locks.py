@@ -19,6 +19,7 @@ from shop_accounts.conf import shop_settings
 from shop_accounts.core.outbox import queue_email, render_email
 from shop_accounts.customers import events
 from shop_accounts.customers.models import Customer
+from shop_accounts.identity.errors import FactorNotLocked
 from shop_accounts.identity.models import FactorFailures
 from shop_accounts.stores.models import Store
 
@@ -38,6 +39,14 @@ def locked_factors(customer: Customer) -> list[str]:
         FactorFailures.objects.filter(customer=customer, locked_at__isnull=False)
         .order_by("factor")
         .values_list("factor", flat=True)
+    )
+
+
+def factor_locks_for(customer: Customer) -> list[FactorFailures]:
+    """The customer's locked sign-in methods with when each was locked (for
+    the merchant's view of the customer), by method."""
+    return list(
+        FactorFailures.objects.filter(customer=customer, locked_at__isnull=False).order_by("factor")
     )
 
 
@@ -86,6 +95,25 @@ def unlock_factors(customer: Customer, *, actor: Customer | None) -> list[str]:
     for factor in unlocked:
         events.record_factor_unlocked(customer=customer, factor=factor, actor=actor)
     return unlocked
+
+
+@transaction.atomic
+def unlock_factor(customer: Customer, *, factor: str, actor: Customer | None) -> None:
+    """Unlock one locked sign-in method of the customer (the merchant, after
+    making sure it is really the customer asking) and start its count again;
+    FACTOR_UNLOCKED records who did it. Raises FactorNotLocked when the
+    method is not locked; nothing changes then."""
+    counter = (
+        FactorFailures.objects.select_for_update()
+        .filter(customer=customer, factor=factor, locked_at__isnull=False)
+        .first()
+    )
+    if counter is None:
+        raise FactorNotLocked()
+    counter.consecutive = 0
+    counter.locked_at = None
+    counter.save(update_fields=["consecutive", "locked_at"])
+    events.record_factor_unlocked(customer=customer, factor=factor, actor=actor)
 
 
 def _email_factor_locked(

@@ -2,6 +2,7 @@
 switches in front of allauth's own sign-in pages."""
 
 from collections.abc import Callable
+from typing import cast
 
 from allauth.account import app_settings as account_settings
 from allauth.account import views as allauth_views
@@ -12,7 +13,6 @@ from allauth.account.models import Login
 from allauth.account.stages import LoginStageController
 from allauth.core import ratelimit
 from allauth.mfa.webauthn import views as webauthn_views
-from allauth.usersessions.internal.flows.sessions import end_sessions
 from allauth.usersessions.models import UserSession
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from shop_accounts.customers.models import Customer
+from shop_accounts.identity import actions as identity_actions
 from shop_accounts.identity import captcha, invitations, signin_links
 from shop_accounts.identity.errors import InvitationNotUsable
 from shop_accounts.identity.forms import (
@@ -270,6 +272,6 @@ def end_session(request: HttpRequest, pk: int) -> HttpResponse:
     """Sign out one of the customer's devices from their list of sessions
     (allauth's user sessions; its own page only ends all the others)."""
     session = get_object_or_404(UserSession, pk=pk, user_id=request.user.pk)
-    end_sessions(request, [session])
+    identity_actions.sign_out_device(request, session, actor=cast(Customer, request.user))
     messages.info(request, _("That device is signed out."))
     return redirect("usersessions_list")

@@ -1,0 +1,141 @@
+"""The customer page's sign-in security: which sign-in methods are locked
+after too many failures (with an Unlock button each) and which devices are
+signed in (with "Sign out everywhere"). Mixed into CustomerAdmin; each button
+is a POST that calls the domain action, recorded on the customer's trail."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import admin, messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.urls import URLPattern, path, reverse
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from shop_accounts.backoffice.policy import acting_merchant
+from shop_accounts.customers import actions
+from shop_accounts.customers.errors import CustomerError
+from shop_accounts.customers.models import Customer
+from shop_accounts.identity import factor_locks, queries
+from shop_accounts.identity.models import FactorFailures
+
+DEVICES_SHOWN = 20
+SECURITY_FIELDS = ["locked_methods", "signed_in_devices"]
+
+
+class AccountSecurityAdminMixin(admin.ModelAdmin):
+    """Locked sign-in methods and signed-in devices for CustomerAdmin."""
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [*super().get_readonly_fields(request, obj), *SECURITY_FIELDS]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is None or not obj.pk:
+            return fieldsets
+        # Right after the account's state and review, before notes and history.
+        at = max(
+            (
+                i + 1
+                for i, (_name, opts) in enumerate(fieldsets)
+                if {"account_state", "account_review"} & set(opts["fields"])
+            ),
+            default=len(fieldsets),
+        )
+        fieldsets.insert(at, (_("Sign-in methods and devices"), {"fields": [*SECURITY_FIELDS]}))
+        return fieldsets
+
+    def get_urls(self) -> list[URLPattern]:
+        mine = [
+            path(
+                "<path:object_id>/unlock/<str:factor>/",
+                self.admin_site.admin_view(self._security_view(self._unlock)),
+                name="customers_customer_unlock_factor",
+            ),
+            path(
+                "<path:object_id>/sign-out-everywhere/",
+                self.admin_site.admin_view(self._security_view(self._sign_out_everywhere)),
+                name="customers_customer_sign_out_everywhere",
+            ),
+        ]
+        return [*mine, *super().get_urls()]
+
+    @admin.display(description=_("locked sign-in methods"))
+    def locked_methods(self, customer: Customer) -> SafeString:
+        if not customer.pk:
+            return SafeString("")
+        return SafeString(
+            render_to_string(
+                "backoffice/customer_locked_methods.html",
+                {
+                    "locks": [
+                        (
+                            lock,
+                            reverse(
+                                "backoffice:customers_customer_unlock_factor",
+                                args=[customer.pk, lock.factor],
+                            ),
+                        )
+                        for lock in factor_locks.factor_locks_for(customer)
+                    ],
+                },
+            )
+        )
+
+    @admin.display(description=_("signed-in devices"))
+    def signed_in_devices(self, customer: Customer) -> SafeString:
+        if not customer.pk:
+            return SafeString("")
+        return SafeString(
+            render_to_string(
+                "backoffice/customer_devices.html",
+                {
+                    "devices": list(queries.devices_of(customer)[:DEVICES_SHOWN]),
+                    "limit": DEVICES_SHOWN,
+                    "sign_out_url": reverse(
+                        "backoffice:customers_customer_sign_out_everywhere", args=[customer.pk]
+                    ),
+                },
+            )
+        )
+
+    # --- the buttons -------------------------------------------------------------------
+
+    def _unlock(self, request: HttpRequest, customer: Customer, factor: str = "") -> str:
+        if factor not in FactorFailures.Factor.values:
+            raise Http404
+        factor_locks.unlock_factor(customer, factor=factor, actor=acting_merchant(request))
+        return str(_("%(method)s works again for %(email)s.")) % {
+            "method": FactorFailures.Factor(factor).label,
+            "email": customer.email,
+        }
+
+    def _sign_out_everywhere(self, request: HttpRequest, customer: Customer) -> str:
+        ended = actions.end_customer_sessions(customer, actor=acting_merchant(request))
+        if not ended:
+            return str(_("%(email)s was not signed in on any device.")) % {"email": customer.email}
+        return ngettext(
+            "%(email)s is signed out of %(count)d device.",
+            "%(email)s is signed out of %(count)d devices.",
+            ended,
+        ) % {"email": customer.email, "count": ended}
+
+    def _security_view(self, step: Callable[..., str]) -> Callable[..., HttpResponse]:
+        def view(request: HttpRequest, object_id: str, **kwargs: str) -> HttpResponse:
+            if request.method != "POST":
+                return HttpResponseNotAllowed(["POST"])
+            customer = self.get_object(request, object_id)
+            if customer is None or not self.has_change_permission(request, customer):
+                raise Http404
+            try:
+                done = step(request, customer, **kwargs)
+            except CustomerError as refused:
+                self.message_user(request, str(refused.message), messages.ERROR)
+            else:
+                self.message_user(request, done, messages.SUCCESS)
+            return redirect("backoffice:customers_customer_change", customer.pk)
+
+        return view
