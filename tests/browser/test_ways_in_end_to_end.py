@@ -6,14 +6,17 @@ answers for known and unknown emails, and a store's tokens refused on
 another store. Every page visited passes axe-core."""
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 import time_machine
 from django.conf import settings as django_settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from shop_accounts.core.outbox import deliver_due_emails
 from shop_accounts.customers import actions
@@ -270,3 +273,127 @@ def test_repeated_wrong_passwords_reach_the_429_page_in_the_shoppers_language(
     expect(heading(page)).to_have_text(title)
     expect(page.get_by_role("alert")).to_have_text(too_many)
     assert_accessible(page)
+
+
+# --- no account enumeration -----------------------------------------------------------
+
+KNOWN = "anna@example.com"
+UNKNOWN = "nobody@example.com"
+
+
+@contextmanager
+def fresh_browser(chromium: Browser, live_server) -> Iterator[Page]:
+    """Another browser profile: no cookies, no session shared with `page`."""
+    context = chromium.new_context(base_url=live_server.url, locale="en")
+    context.set_default_timeout(5_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def fill_email(page: Page, email: str) -> None:
+    page.get_by_label("Email").fill(email)
+
+
+def fill_sign_up(page: Page, email: str) -> None:
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again):").fill(PASSWORD)
+
+
+@pytest.mark.parametrize(
+    ("path", "fill", "button"),
+    [
+        ("/account/password/reset/", fill_email, "Reset My Password"),
+        ("/account/login/link/", fill_email, "Send the link"),
+        ("/account/login/code/", fill_email, "Request Code"),
+        ("/account/signup/", fill_sign_up, "Sign Up"),
+    ],
+    ids=["password-reset", "sign-in-link", "sign-in-code", "sign-up"],
+)
+def test_known_and_unknown_emails_see_the_same_answer(
+    chromium, live_server, live_store, make_account_holder, smtp_sink, path, fill, button
+):
+    make_account_holder(live_store, KNOWN)
+    answers = []
+    for email in (KNOWN, UNKNOWN):
+        with fresh_browser(chromium, live_server) as page:
+            page.goto(path)
+            fill(page, email)
+            page.get_by_role("button", name=button, exact=True).click()
+            page.wait_for_url(lambda url: urlsplit(url).path != path)
+            assert_accessible(page)
+            main = page.get_by_role("main").inner_text().replace(email, "EMAIL")
+            answers.append((urlsplit(page.url).path, heading(page).inner_text(), main))
+
+    assert answers[0] == answers[1]
+
+
+# --- a store's tokens on another store ---------------------------------------------------
+
+
+@pytest.fixture
+def other_store(live_store) -> Store:
+    """A second store with accounts of its own, on other.localhost (Chromium
+    sends *.localhost to loopback, where the live server listens)."""
+    return store_actions.create_store(name="Other Shop", hostname="other.localhost")
+
+
+def on_other_store(link: str) -> str:
+    return link.replace("//localhost:", "//other.localhost:", 1)
+
+
+def test_password_reset_link_of_one_store_is_refused_on_another(
+    page, live_store, other_store, make_account_holder, smtp_sink
+):
+    make_account_holder(live_store, "anna@example.com")
+    make_account_holder(other_store, "anna@example.com", password=WRONG)  # someone else
+    page.goto("/account/password/reset/")
+    page.get_by_label("Email").fill("anna@example.com")
+    page.get_by_role("button", name="Reset My Password").click()
+    link = emailed_link(smtp_sink, "anna@example.com", RESET_LINK)
+
+    page.goto(on_other_store(link))
+
+    expect(heading(page)).to_have_text("Bad Token")
+    expect(page.get_by_role("main")).to_contain_text("The password reset link was invalid")
+    expect(page.get_by_label("New Password", exact=False)).to_have_count(0)
+    assert_accessible(page)
+    page.goto(link)
+    expect(page.get_by_label("New Password", exact=False).first).to_be_visible()
+
+
+def test_sign_in_link_of_one_store_is_refused_on_another(
+    page, live_store, other_store, make_account_holder, smtp_sink
+):
+    make_account_holder(live_store, "anna@example.com")
+    make_account_holder(other_store, "anna@example.com")  # someone else
+    ask_for_signin_link(page, "anna@example.com")
+    link = emailed_link(smtp_sink, "anna@example.com", SIGNIN_LINK)
+
+    page.goto(on_other_store(link))
+
+    expect(heading(page)).to_have_text("This sign-in link no longer works")
+    assert_accessible(page)
+    expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
+    page.goto(link)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page).to_have_url(MY_ACCOUNT)
+
+
+def test_invitation_link_of_one_store_is_refused_on_another(
+    page, live_server, live_store, other_store, smtp_sink
+):
+    anna = actions.create_customer(store=live_store, email="anna@example.com", actor=None)
+    actions.create_customer(store=other_store, email="anna@example.com", actor=None)
+    invitations.invite_customer(anna, store=live_store, actor=None, base_url=live_server.url)
+    link = emailed_link(smtp_sink, "anna@example.com", INVITATION_LINK)
+
+    page.goto(on_other_store(link))
+
+    expect(heading(page)).to_have_text("This invitation link is not valid")
+    expect(page.get_by_label("Password:", exact=True)).to_have_count(0)
+    assert_accessible(page)
+    page.goto(link)
+    expect(heading(page)).to_have_text("Open your account at Browser Shop")
