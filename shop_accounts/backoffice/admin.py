@@ -59,8 +59,10 @@ class CustomerAdmin(AccountSecurityAdminMixin, AccountReviewAdminMixin, admin.Mo
         "email",
         "company_name",
         "store",
-        "account_state",
+        "account_state_badge",
         "customer_type",
+        "last_sign_in",
+        "lead_marker",
         "created_at",
     ]
     list_filter = ["account_state", "customer_type", "store", "is_lead"]
@@ -115,12 +117,34 @@ class CustomerAdmin(AccountSecurityAdminMixin, AccountReviewAdminMixin, admin.Mo
         (_("History"), {"fields": ["event_trail"]}),
     ]
 
+    class Media:
+        css = {"all": ["shop_accounts/backoffice.css"]}
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Customer]:
         return queries.customers_for_backoffice()
 
     @admin.display(description=_("name"), ordering="last_name")
     def display_name(self, customer: Customer) -> str:
         return customer.full_name or "—"
+
+    @admin.display(description=_("account"), ordering="account_state")
+    def account_state_badge(self, customer: Customer) -> str:
+        return format_html(
+            '<span class="state-badge state-{}">{}</span>',
+            customer.account_state,
+            customer.get_account_state_display(),
+        )
+
+    @admin.display(description=_("last sign-in"), ordering="last_login")
+    def last_sign_in(self, customer: Customer) -> Any:
+        # Django keeps last_login on the row at each sign-in: no query per row.
+        return customer.last_login
+
+    @admin.display(description=_("lead"), ordering="is_lead")
+    def lead_marker(self, customer: Customer) -> str:
+        if not customer.is_lead:
+            return ""
+        return format_html('<span class="state-badge lead">{}</span>', _("Lead"))
 
     @admin.display(description=_("marketing consent"))
     def marketing_consent(self, customer: Customer) -> str:

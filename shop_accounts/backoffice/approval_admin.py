@@ -42,6 +42,9 @@ class PendingRegistrationAdmin(admin.ModelAdmin):
     show_full_result_count = False
     actions = ["approve_registrations", "decline_registrations"]
 
+    class Media:
+        css = {"all": ["shop_accounts/backoffice.css"]}
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[PendingRegistration]:
         return queries.pending_registrations()
 
