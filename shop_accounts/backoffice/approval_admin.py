@@ -2,13 +2,16 @@
 awaiting approval with the data given at sign-up, approved or declined in
 bulk through the same steps as the buttons on the customer's page."""
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -16,6 +19,7 @@ from django.utils.translation import ngettext
 from shop_accounts.backoffice.account_admin import approve_one, decline_one, for_each_customer
 from shop_accounts.backoffice.site import backoffice_site
 from shop_accounts.customers import queries
+from shop_accounts.customers.errors import CustomerError
 from shop_accounts.customers.models import Customer, PendingRegistration
 
 
@@ -32,6 +36,7 @@ class PendingRegistrationAdmin(admin.ModelAdmin):
         "phone",
         "store",
         "registered_at",
+        "review_buttons",
     ]
     list_display_links = None
     list_filter = ["store"]
@@ -72,14 +77,68 @@ class PendingRegistrationAdmin(admin.ModelAdmin):
     @admin.display(description=_("name"), ordering="last_name")
     def registrant(self, registration: PendingRegistration) -> str:
         return format_html(
-            '<a href="{}">{}</a>',
+            '<a href="{}" id="registrant-{}">{}</a>',
             reverse("backoffice:customers_customer_change", args=[registration.pk]),
+            registration.pk,
             registration.full_name or registration.email,
         )
 
     @admin.display(description=_("registered"), ordering="created_at")
     def registered_at(self, registration: PendingRegistration) -> datetime:
         return registration.created_at
+
+    @admin.display(description=_("approve or decline"))
+    def review_buttons(self, registration: PendingRegistration) -> str:
+        # Inside the list's form, which carries the CSRF token; each button
+        # posts to its own address, whatever else the form holds.
+        return format_html(
+            '<button type="submit" class="button" formaction="{}" formmethod="post"'
+            ' aria-describedby="registrant-{}">{}</button> '
+            '<button type="submit" class="button" formaction="{}" formmethod="post"'
+            ' aria-describedby="registrant-{}">{}</button>',
+            reverse("backoffice:customers_pendingregistration_approve", args=[registration.pk]),
+            registration.pk,
+            _("Approve"),
+            reverse("backoffice:customers_pendingregistration_decline", args=[registration.pk]),
+            registration.pk,
+            _("Decline"),
+        )
+
+    def get_urls(self) -> list[URLPattern]:
+        mine = [
+            path(
+                f"<path:object_id>/{slug}/",
+                self.admin_site.admin_view(self._review_view(step)),
+                name=f"customers_pendingregistration_{slug}",
+            )
+            for slug, step in (("approve", approve_one), ("decline", decline_one))
+        ]
+        return [*mine, *super().get_urls()]
+
+    def _review_view(
+        self, step: Callable[[HttpRequest, Customer], str]
+    ) -> Callable[..., HttpResponse]:
+        def view(request: HttpRequest, object_id: str) -> HttpResponse:
+            if request.method != "POST":
+                return HttpResponseNotAllowed(["POST"])
+            if not self.has_approve_permission(request):
+                raise PermissionDenied
+            registration = self.get_object(request, object_id)
+            if registration is None:
+                # Approved or declined meanwhile: no longer in the queue.
+                self.message_user(
+                    request, _("This registration no longer awaits approval."), messages.WARNING
+                )
+            else:
+                try:
+                    done = step(request, registration)
+                except CustomerError as refused:
+                    self.message_user(request, str(refused.message), messages.ERROR)
+                else:
+                    self.message_user(request, done, messages.SUCCESS)
+            return redirect("backoffice:customers_pendingregistration_changelist")
+
+        return view
 
     @admin.action(description=_("Approve the selected registrations"), permissions=["approve"])
     def approve_registrations(

@@ -227,3 +227,64 @@ def test_the_queue_offers_no_editing_adding_or_deleting(approval_store, merchant
     )
     assert deleted.status_code in (200, 302)
     assert Customer.objects.filter(pk=bea.pk, account_state=State.AWAITING_APPROVAL).exists()
+
+
+def row_button(registration: Customer, step: str) -> str:
+    return reverse(f"backoffice:customers_pendingregistration_{step}", args=[registration.pk])
+
+
+def test_each_row_has_buttons_that_approve_or_decline_that_registration(
+    approval_store, merchant, merchant_client, smtp_sink
+):
+    bea = register(approval_store, "bea@example.com")
+    cid = register(approval_store, "cid@example.com")
+    page = merchant_client.get(QUEUE).content.decode()
+    for customer in (bea, cid):
+        for step in ("approve", "decline"):
+            assert f'formaction="{row_button(customer, step)}"' in page
+
+    approved = merchant_client.post(row_button(bea, "approve"), follow=True)
+    declined = merchant_client.post(row_button(cid, "decline"), follow=True)
+
+    assert approved.redirect_chain[-1][0] == QUEUE
+    assert told(approved) == ["bea@example.com is approved and has been emailed."]
+    assert told(declined) == [
+        "The registration of cid@example.com is declined; they have been emailed."
+    ]
+    assert queued(declined) == []
+    bea.refresh_from_db()
+    cid.refresh_from_db()
+    assert (bea.account_state, cid.account_state) == (State.ACTIVE, State.NONE)
+    assert bea.events.get(kind=Kind.APPROVED).actor == merchant
+    assert cid.events.get(kind=Kind.DECLINED).actor == merchant
+    deliver_due_emails()
+    assert len(smtp_sink.to("bea@example.com")) == len(smtp_sink.to("cid@example.com")) == 1
+
+
+def test_a_row_button_for_a_registration_no_longer_waiting_changes_nothing(
+    approval_store, merchant, merchant_client
+):
+    bea = register(approval_store, "bea@example.com")
+    actions.approve_registration(bea, actor=merchant, signin_url="http://testserver/")
+
+    response = merchant_client.post(row_button(bea, "decline"), follow=True)
+
+    assert told(response) == ["This registration no longer awaits approval."]
+    bea.refresh_from_db()
+    assert bea.account_state == State.ACTIVE
+    assert not bea.events.filter(kind=Kind.DECLINED).exists()
+
+
+def test_row_buttons_answer_only_to_post_and_only_to_staff(
+    approval_store, make_account_holder, merchant_client
+):
+    bea = register(approval_store, "bea@example.com")
+    shopper = make_account_holder(approval_store, "shopper@example.com")
+    client = Client()
+    client.force_login(shopper)
+
+    assert merchant_client.get(row_button(bea, "approve")).status_code == 405
+    assert client.post(row_button(bea, "approve")).status_code == 302
+    bea.refresh_from_db()
+    assert bea.account_state == State.AWAITING_APPROVAL
+    assert not bea.events.filter(kind=Kind.APPROVED).exists()
