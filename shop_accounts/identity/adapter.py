@@ -24,6 +24,7 @@ from shop_accounts.identity import security_events, two_factor
 from shop_accounts.identity.realms import account_holder, store_of
 from shop_accounts.stores.models import Store
 
+PASSKEY_SIGNUP_STAGE = "allauth.mfa.webauthn.stages.PasskeySignupStage"
 # Where the reason for "account inactive" waits for that page (a state).
 INACTIVE_REASON_SESSION_KEY = "shop_account_inactive_reason"
 # Accounts that become active once their email is proved, or that must prove
@@ -112,12 +113,18 @@ class ShopAccountAdapter(DefaultAccountAdapter):
     def get_login_stages(self) -> list[str]:
         # allauth's second-factor stage, skipped where the store has
         # two-factor authentication off (identity/two_factor.py).
-        return [
+        stages = [
             "shop_accounts.identity.two_factor.StoreAuthenticateStage"
             if stage == "allauth.mfa.stages.AuthenticateStage"
             else stage
             for stage in super().get_login_stages()
         ]
+        # "Create your passkey" of a passkey sign-up (identity/passkey_signup.py);
+        # allauth adds it only with its global MFA_PASSKEY_SIGNUP_ENABLED. It
+        # does nothing for any other sign-in.
+        if PASSKEY_SIGNUP_STAGE not in stages:
+            stages.append(PASSKEY_SIGNUP_STAGE)
+        return stages
 
     def is_login_by_code_required(self, login: Login) -> bool:
         """An emailed code as the second factor of customers without an
@@ -175,6 +182,13 @@ class ShopAccountAdapter(DefaultAccountAdapter):
         else:
             language = translation.get_language() or (store.default_language if store else "en")
         context = {"store": store, **context}
+        # The activation email of a passkey sign-up says to open the link in
+        # the same browser (identity/passkey_signup.py).
+        context.setdefault(
+            "passkey_signup",
+            getattr(getattr(self.request, "resolver_match", None), "url_name", "")
+            == "account_signup_by_passkey",
+        )
         with translation.override(language):
             context.setdefault("current_site", _SiteOfStore(store, self.request))
             message = self.render_mail(template_prefix, email, context)

@@ -3,7 +3,7 @@ the per-store switches in front of allauth's pages take precedence."""
 
 from django.urls import path
 
-from shop_accounts.identity import rate_limits, views
+from shop_accounts.identity import passkey_signup, rate_limits, views
 
 app_name = "identity"
 
@@ -27,7 +27,7 @@ urlpatterns = [
     path("login/code/confirm/", views.confirm_login_code, name="account_confirm_login_code"),
     path(
         "confirm-email/<str:key>/",
-        views.RealmConfirmEmailView.as_view(),
+        passkey_signup.ConfirmEmailView.as_view(),
         name="account_confirm_email",
     ),
     path("inactive/", views.AccountInactiveView.as_view(), name="account_inactive"),

@@ -1,8 +1,10 @@
 """Opening an account with a passkey in headless Chromium, with Chromium's
 virtual authenticator (over CDP) doing the real WebAuthn ceremony and every
-email caught by a real SMTP server: an invited customer chooses "Use a passkey
-instead", registers the passkey without being asked for a password, and
-signs in with it alone afterwards. Every page passes axe-core."""
+email caught by a real SMTP server: a shopper signs up with a passkey (email
+only, confirms it with the emailed link in the same browser, creates the
+passkey, is signed in); an invited customer chooses "Use a passkey instead"
+and registers the passkey without being asked for a password. Both sign in
+with the passkey alone afterwards. Every page passes axe-core."""
 
 import re
 
@@ -20,6 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 INVITATION_LINK = re.compile(r"(http://\S+/account/invitation/[A-Za-z0-9_\-]+/)")
 MY_ACCOUNT = re.compile(r"/my-account/$")
+CONFIRM_LINK = re.compile(r"(http://\S+/account/confirm-email/\S+/)")
 
 
 def assert_accessible(page: Page) -> None:
@@ -91,3 +94,40 @@ def test_invited_customer_opens_the_account_with_a_passkey_and_signs_in_with_it(
 
     sign_in_with_passkey(page)
     expect(page.get_by_role("main")).to_contain_text("Hello Anna")
+
+
+def test_shopper_signs_up_with_a_passkey_and_signs_in_with_it(page, live_store, smtp_sink):
+    add_virtual_authenticator(page)
+    page.goto("/account/signup/")
+    page.get_by_role("link", name="Sign up using a passkey").click()
+
+    expect(page).to_have_url(re.compile(r"/account/signup/passkey/$"))
+    assert_accessible(page)
+    expect(page.get_by_label("Password")).to_have_count(0)
+    page.get_by_label("Email").fill("nina@example.com")
+    page.get_by_role("button", name="Sign Up").click()
+    expect(page).to_have_url(re.compile(r"/account/confirm-email/$"))
+
+    deliver_due_emails()
+    (message,) = smtp_sink.to("nina@example.com")
+    assert message["Subject"] == "Activate your account at Browser Shop"
+    link = CONFIRM_LINK.search(smtp_sink.text_of(message)).group(1)
+    page.goto(link)
+    page.get_by_role("button", name="Confirm").click()
+
+    expect(page).to_have_url(re.compile(r"/account/2fa/webauthn/signup/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Create Passkey")
+    assert_accessible(page)
+    page.get_by_label("Name").fill("Nina's phone")
+    page.get_by_role("button", name="Create").click()
+
+    expect(page).to_have_url(MY_ACCOUNT)
+    nina = Customer.objects.get(email="nina@example.com")
+    assert nina.account_state == Customer.AccountState.ACTIVE
+    assert not nina.has_usable_password()
+    passkey = Authenticator.objects.get(user=nina, type=Authenticator.Type.WEBAUTHN)
+    assert passkey.data["name"] == "Nina's phone"
+    sign_out(page)
+
+    sign_in_with_passkey(page)
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()

@@ -1,8 +1,10 @@
 """Opening an account with a passkey instead of a password, where the store
-has passkey sign-in on: accepting an invitation with "Use a passkey instead"
-(single use like the password path, then straight on to adding the passkey
-without being asked for a password the customer does not have). The WebAuthn
-ceremony itself runs in tests/browser/test_passkey_signup.py."""
+has passkey sign-in on: signing up with a passkey (the email only, the
+emailed link opened in the same browser goes on to "create your passkey"),
+and accepting an invitation with "Use a passkey instead" (single use like the
+password path, then straight on to adding the passkey without being asked for
+a password the customer does not have). The WebAuthn ceremony itself runs in
+tests/browser/test_passkey_signup.py."""
 
 import re
 import threading
@@ -25,6 +27,10 @@ Kind = CustomerEvent.Kind
 State = Customer.AccountState
 LINK_URL = re.compile(r"http://testserver(/account/invitation/[A-Za-z0-9_\-]+/)")
 ADD_PASSKEY = "/account/2fa/webauthn/add/"
+SIGNUP_BY_PASSKEY = "/account/signup/passkey/"
+CREATE_PASSKEY = "/account/2fa/webauthn/signup/"
+VERIFICATION_SENT = "/account/confirm-email/"
+CONFIRM_LINK = re.compile(r"http://testserver(/account/confirm-email/[^\s]+/)")
 NEW_PASSWORD = "a long walk on a quiet beach"
 
 
@@ -55,6 +61,106 @@ def use_passkey(client: Client, path: str):
 def signed_in_customer(client: Client) -> Customer | None:
     user = client.get(reverse("storefront:my-account")).wsgi_request.user
     return user if user.is_authenticated else None
+
+
+def confirmation_path(smtp_sink, email: str) -> str:
+    deliver_due_emails()
+    return CONFIRM_LINK.search(smtp_sink.text_of(smtp_sink.to(email)[-1])).group(1)
+
+
+# --- sign-up with a passkey -----------------------------------------------------------
+
+
+def test_sign_up_page_offers_a_passkey_where_the_store_has_passkeys(client, store):
+    html = client.get(reverse("account_signup")).content.decode()
+
+    assert f'href="{SIGNUP_BY_PASSKEY}"' in html
+    assert "Sign up using a passkey" in html
+
+
+def test_passkey_sign_up_is_not_found_where_passkeys_are_off(client, store):
+    store_actions.update_store(store, signin_with_passkey=False)
+
+    assert (
+        f'href="{SIGNUP_BY_PASSKEY}"' not in client.get(reverse("account_signup")).content.decode()
+    )
+    assert client.get(SIGNUP_BY_PASSKEY).status_code == 404
+    assert client.post(SIGNUP_BY_PASSKEY, {"email": "nina@example.com"}).status_code == 404
+    assert client.get(CREATE_PASSKEY).status_code == 404
+    assert not Customer.objects.filter(email="nina@example.com").exists()
+
+
+def test_passkey_sign_up_asks_for_the_email_only_and_opens_an_account_without_password(
+    client, store, smtp_sink
+):
+    form = client.get(SIGNUP_BY_PASSKEY).context["form"]
+    assert "email" in form.fields
+    assert not set(form.fields) & {"password1", "password2"}
+
+    response = client.post(SIGNUP_BY_PASSKEY, {"email": "nina@example.com"})
+
+    assert response.status_code == 302
+    assert response["Location"] == VERIFICATION_SENT
+    nina = Customer.objects.get(email="nina@example.com")
+    assert nina.account_state == State.AWAITING_ACTIVATION
+    assert not nina.has_usable_password()
+    deliver_due_emails()
+    text = smtp_sink.text_of(smtp_sink.to("nina@example.com")[-1])
+    assert (
+        "Open the link in the browser where you registered: there you create your passkey" in text
+    )
+    assert "no password needed" not in text
+
+
+def test_confirmation_link_in_the_same_browser_goes_on_to_create_the_passkey(
+    client, store, smtp_sink
+):
+    client.post(SIGNUP_BY_PASSKEY, {"email": "nina@example.com"})
+    link = confirmation_path(smtp_sink, "nina@example.com")
+
+    response = client.post(link)
+
+    assert response.status_code == 302
+    assert response["Location"] == CREATE_PASSKEY
+    nina = Customer.objects.get(email="nina@example.com")
+    assert nina.account_state == State.ACTIVE
+    assert EmailAddress.objects.get(user=nina).verified
+    page = client.get(CREATE_PASSKEY)
+    assert page.status_code == 200
+    assert "creation_options" in page.context["js_data"]
+    # Signed in only once the passkey is made.
+    assert signed_in_customer(client) is None
+
+
+def test_confirmation_link_in_another_browser_only_confirms_the_email(client, store, smtp_sink):
+    client.post(SIGNUP_BY_PASSKEY, {"email": "nina@example.com"})
+    link = confirmation_path(smtp_sink, "nina@example.com")
+
+    elsewhere = Client()
+    response = elsewhere.post(link)
+
+    assert response.status_code == 302
+    assert response["Location"] != CREATE_PASSKEY
+    assert signed_in_customer(elsewhere) is None
+    assert Customer.objects.get(email="nina@example.com").account_state == State.ACTIVE
+
+
+def test_a_password_sign_up_does_not_go_on_to_create_a_passkey(client, store, smtp_sink):
+    password = NEW_PASSWORD
+    client.post(
+        reverse("account_signup"),
+        {"email": "nina@example.com", "password1": password, "password2": password},
+    )
+    link = confirmation_path(smtp_sink, "nina@example.com")
+
+    response = client.post(link)
+
+    assert response.status_code == 302
+    assert response["Location"] != CREATE_PASSKEY
+    assert client.get(CREATE_PASSKEY)["Location"] == reverse("account_signup")
+
+
+# --- invitations ----------------------------------------------------------------------
 
 
 def test_invitation_page_offers_a_passkey_where_the_store_has_passkeys(
