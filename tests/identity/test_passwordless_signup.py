@@ -179,3 +179,18 @@ def test_invitation_store_still_has_no_sign_up_form(client, passwordless_store):
 
     assert "<h1>Accounts by invitation only</h1>" in response.content.decode()
     assert not Customer.objects.filter(email="nina@example.com").exists()
+
+
+def test_passwordless_sign_up_answers_the_same_for_an_email_with_an_account(
+    client, passwordless_store, make_account_holder, smtp_sink
+):
+    anna = make_account_holder(passwordless_store, "anna@example.com")
+
+    known = Client().post(reverse("account_signup"), {"email": "anna@example.com"})
+    unknown = Client().post(reverse("account_signup"), {"email": "nina@example.com"})
+
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"] == VERIFICATION_SENT
+    anna.refresh_from_db()
+    assert anna.check_password(PASSWORD)
+    assert Customer.objects.filter(email="anna@example.com").count() == 1
