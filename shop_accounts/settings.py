@@ -267,6 +267,9 @@ ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = shop_settings.EMAIL_CONFIRMATION_DAYS
 # by provider ("recaptcha_v2", "recaptcha_v3", "hcaptcha", "turnstile"); empty
 # uses each provider's documented URL (see shop_accounts/identity/captcha.py).
 SHOP_CAPTCHA_VERIFY_URLS: dict[str, str] = {}
+# Likewise the URLs of the providers' widget scripts (browser tests serve
+# stand-ins from loopback); empty uses each provider's own.
+SHOP_CAPTCHA_SCRIPT_URLS: dict[str, str] = {}
 MFA_ADAPTER = "shop_accounts.identity.adapter.ShopMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 # Passkey sign-ins (no secret to guess per account), per IP.

@@ -22,6 +22,10 @@ Settings (Django settings, all optional):
 - ``SHOP_CAPTCHA_VERIFY_URLS``: ``{provider: url}`` overriding a provider's
   verify URL (tests point them at a local HTTP server; an operator may route
   them through a gateway). Keys are the `Store.CaptchaProvider` values.
+- ``SHOP_CAPTCHA_SCRIPT_URLS``: ``{provider: url}`` overriding the URL of a
+  provider's widget script (browser tests serve a stand-in from loopback,
+  since the real scripts need the internet). The script's origin is added to
+  the pages' ``script-src`` next to the provider's own hosts.
 
 Product settings (environment, see ``shop_accounts.conf``):
 ``SHOP_CAPTCHA_TIMEOUT_SECONDS``, ``SHOP_ALTCHA_COST``,
@@ -179,9 +183,22 @@ def response_field_name(store: Store, default: str) -> str:
 
 
 def csp_additions(store: Store | None) -> dict[str, list[str]]:
-    """Hosts the store's CAPTCHA provider needs in the Content-Security-Policy."""
-    third_party = THIRD_PARTIES.get(store.captcha_provider) if store is not None else None
-    return third_party.csp if third_party else {}
+    """Hosts the store's CAPTCHA provider needs in the Content-Security-Policy
+    (with the origin of a script URL set in SHOP_CAPTCHA_SCRIPT_URLS)."""
+    provider = store.captcha_provider if store is not None else ""
+    third_party = THIRD_PARTIES.get(provider)
+    if third_party is None:
+        return {}
+    url = script_url(provider)
+    if url == third_party.script_url:
+        return third_party.csp
+    parts = urllib.parse.urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    script_src = third_party.csp.get("script-src", [])
+    return {
+        **third_party.csp,
+        "script-src": [*script_src, *([origin] if origin not in script_src else [])],
+    }
 
 
 def verify_captcha(store: Store, answer: str, *, remote_ip: str | None) -> None:
@@ -205,6 +222,12 @@ def verify_url(provider: str) -> str:
     """The provider's verify URL, or the one SHOP_CAPTCHA_VERIFY_URLS sets."""
     overrides: dict[str, str] = getattr(settings, "SHOP_CAPTCHA_VERIFY_URLS", {}) or {}
     return overrides.get(provider) or THIRD_PARTIES[provider].verify_url
+
+
+def script_url(provider: str) -> str:
+    """The provider's widget script, or the one SHOP_CAPTCHA_SCRIPT_URLS sets."""
+    overrides: dict[str, str] = getattr(settings, "SHOP_CAPTCHA_SCRIPT_URLS", {}) or {}
+    return overrides.get(provider) or THIRD_PARTIES[provider].script_url
 
 
 def _verify_with_provider(store: Store, answer: str, *, remote_ip: str | None) -> None:
@@ -331,7 +354,7 @@ class CaptchaWidget(forms.Widget):
             "site_key": self.site_key,
             "action": self.form_name,
             "language": language,
-            "script_url": third_party.script_url if third_party else "",
+            "script_url": script_url(self.provider) if third_party else "",
             "challenge_url": reverse("identity:altcha-challenge"),
             "altcha_language": language if language in ALTCHA_LANGUAGES else "",
         }
