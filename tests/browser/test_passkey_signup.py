@@ -17,6 +17,8 @@ from shop_accounts.core.outbox import deliver_due_emails
 from shop_accounts.customers import actions
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity import invitations
+from shop_accounts.stores import actions as store_actions
+from shop_accounts.stores.models import Store
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -131,3 +133,34 @@ def test_shopper_signs_up_with_a_passkey_and_signs_in_with_it(page, live_store, 
 
     sign_in_with_passkey(page)
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def test_approval_store_passkey_sign_up_waits_for_the_merchant_then_signs_in_with_it(
+    page, live_server, live_store, smtp_sink
+):
+    store_actions.update_store(live_store, signup_mode=Store.SignupMode.APPROVAL)
+    add_virtual_authenticator(page)
+    page.goto("/account/signup/passkey/")
+    page.get_by_label("First name").fill("Bea")
+    page.get_by_label("Last name").fill("Buyer")
+    page.get_by_label("Email").fill("bea@example.com")
+    page.get_by_role("button", name="Sign Up").click()
+
+    deliver_due_emails()
+    text = smtp_sink.text_of(smtp_sink.to("bea@example.com")[-1])
+    assert "After you confirm, the shop reviews your registration." in text
+    page.goto(CONFIRM_LINK.search(text).group(1))
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Create Passkey")
+    page.get_by_role("button", name="Create").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account awaits approval")
+    bea = Customer.objects.get(email="bea@example.com")
+    assert bea.account_state == Customer.AccountState.AWAITING_APPROVAL
+    assert Authenticator.objects.filter(user=bea, type=Authenticator.Type.WEBAUTHN).exists()
+    page.goto("/my-account/")
+    expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
+
+    actions.approve_registration(bea, actor=None, signin_url=f"{live_server.url}/account/login/")
+    sign_in_with_passkey(page)
+    expect(page.get_by_role("main")).to_contain_text("Hello Bea")
