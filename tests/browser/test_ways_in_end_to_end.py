@@ -49,6 +49,7 @@ def heading(page: Page):
 
 def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
     page.goto("/account/login/")
+    assert_accessible(page)
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in", exact=True).click()
@@ -67,12 +68,6 @@ def emailed_link(smtp_sink, email: str, pattern: re.Pattern[str]) -> str:
     """The link in the newest email to `email`, delivered through the outbox."""
     deliver_due_emails()
     return pattern.search(smtp_sink.text_of(smtp_sink.to(email)[-1])).group(1)
-
-
-def expect_signed_in(page: Page) -> None:
-    page.goto("/my-account/")
-    expect(page).to_have_url(MY_ACCOUNT)
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def expect_signed_out(page: Page) -> None:
@@ -141,6 +136,8 @@ def test_used_invitation_says_so_on_another_device_and_offers_sign_in_or_reset(
     invitations.invite_customer(anna, store=live_store, actor=None, base_url=live_server.url)
     link = emailed_link(smtp_sink, "anna@example.com", INVITATION_LINK)
     page.goto(link)
+    expect(heading(page)).to_have_text("Open your account at Browser Shop")
+    assert_accessible(page)
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again):").fill(PASSWORD)
     page.get_by_role("button", name="Activate my account").click()
@@ -166,9 +163,11 @@ def test_used_invitation_says_so_on_another_device_and_offers_sign_in_or_reset(
 
 def ask_for_signin_link(page: Page, email: str) -> None:
     page.goto("/account/login/link/")
+    assert_accessible(page)
     page.get_by_label("Email").fill(email)
     page.get_by_role("button", name="Send the link").click()
     expect(heading(page)).to_have_text("Check your inbox")
+    assert_accessible(page)
 
 
 def test_used_sign_in_link_does_not_sign_in_a_second_browser(
@@ -178,8 +177,11 @@ def test_used_sign_in_link_does_not_sign_in_a_second_browser(
     ask_for_signin_link(page, "anna@example.com")
     link = emailed_link(smtp_sink, "anna@example.com", SIGNIN_LINK)
     page.goto(link)
+    expect(heading(page)).to_have_text("Sign in to Browser Shop")
+    assert_accessible(page)
     page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page).to_have_url(MY_ACCOUNT)
+    assert_accessible(page)
 
     other_device = page.context.browser.new_context(base_url=live_server.url, locale="en")
     try:
@@ -225,6 +227,7 @@ def test_deactivation_signs_out_the_live_browser_and_refuses_a_new_sign_in(
     merchant = Customer.objects.create_superuser("merchant@example.com", PASSWORD, store=live_store)
     sign_in(page, "anna@example.com")
     expect(page).to_have_url(MY_ACCOUNT)
+    assert_accessible(page)
     anna = Customer.objects.get(email="anna@example.com")
 
     actions.deactivate_account(anna, actor=merchant)
@@ -256,6 +259,7 @@ def test_repeated_wrong_passwords_reach_the_429_page_in_the_shoppers_language(
     expect(page.locator("html")).to_have_attribute("lang", "de")
 
     statuses = []
+    assert_accessible(page)
     for _attempt in range(4):
         page.goto("/account/login/")
         page.locator("input[name=login]").fill("anna@example.com")
@@ -320,6 +324,7 @@ def test_known_and_unknown_emails_see_the_same_answer(
     for email in (KNOWN, UNKNOWN):
         with fresh_browser(chromium, live_server) as page:
             page.goto(path)
+            assert_accessible(page)
             fill(page, email)
             page.get_by_role("button", name=button, exact=True).click()
             page.wait_for_url(lambda url: urlsplit(url).path != path)
@@ -350,6 +355,7 @@ def test_password_reset_link_of_one_store_is_refused_on_another(
     make_account_holder(live_store, "anna@example.com")
     make_account_holder(other_store, "anna@example.com", password=WRONG)  # someone else
     page.goto("/account/password/reset/")
+    assert_accessible(page)
     page.get_by_label("Email").fill("anna@example.com")
     page.get_by_role("button", name="Reset My Password").click()
     link = emailed_link(smtp_sink, "anna@example.com", RESET_LINK)
@@ -362,6 +368,7 @@ def test_password_reset_link_of_one_store_is_refused_on_another(
     assert_accessible(page)
     page.goto(link)
     expect(page.get_by_label("New Password", exact=False).first).to_be_visible()
+    assert_accessible(page)
 
 
 def test_sign_in_link_of_one_store_is_refused_on_another(
