@@ -7,6 +7,7 @@ provider: it serves a small script doing what the provider's widget does
 siteverify call with success or failure."""
 
 import json
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,11 +18,13 @@ import pytest
 from django.conf import settings as django_settings
 from playwright.sync_api import Page, expect
 
+from shop_accounts.core.outbox import deliver_due_emails
 from shop_accounts.customers.models import ContactMessage
 from shop_accounts.identity.captcha import THIRD_PARTIES, csp_additions
 from shop_accounts.stores import actions as store_actions
 from shop_accounts.stores.models import Store
 from tests.browser.test_accessibility import axe_violations
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -176,24 +179,30 @@ def send_contact_form(page: Page, provider: str) -> None:
     page.get_by_label("Email").fill("nina@example.com")
     page.get_by_label("Subject").fill("Opening hours")
     page.get_by_label("Message").fill("Are you open on Sundays?")
+    pass_the_widget(page, provider)
+    assert_accessible(page)
+    page.get_by_role("button", name="Send the message").click()
+
+
+def pass_the_widget(page: Page, provider: str) -> None:
+    """What a person does with the provider's widget (nothing for reCAPTCHA v3)."""
     if provider in ("recaptcha_v2", "hcaptcha"):
         page.get_by_label("I am human").check()
     elif provider == "turnstile":
         expect(page.locator("input[name=cf-turnstile-response]")).to_have_count(1)
-    assert_accessible(page)
-    page.get_by_role("button", name="Send the message").click()
+
+
+def use_captcha(store: Store, provider: str) -> Store:
+    return store_actions.update_store(
+        store, captcha_provider=provider, captcha_site_key=SITE_KEY, captcha_secret_key=SECRET_KEY
+    )
 
 
 @pytest.mark.parametrize("provider", list(FAKE_SCRIPTS))
 def test_token_the_provider_confirms_lets_the_contact_form_through(
     page, live_store, fake_provider, provider
 ):
-    store_actions.update_store(
-        live_store,
-        captcha_provider=provider,
-        captcha_site_key=SITE_KEY,
-        captcha_secret_key=SECRET_KEY,
-    )
+    use_captcha(live_store, provider)
     errors = csp_errors(page)
 
     send_contact_form(page, provider)
@@ -211,12 +220,7 @@ def test_token_the_provider_confirms_lets_the_contact_form_through(
 def test_token_the_provider_refuses_keeps_the_contact_form_back(
     page, live_store, fake_provider, provider
 ):
-    store_actions.update_store(
-        live_store,
-        captcha_provider=provider,
-        captcha_site_key=SITE_KEY,
-        captcha_secret_key=SECRET_KEY,
-    )
+    use_captcha(live_store, provider)
     fake_provider.answer = {"success": False, "error-codes": ["invalid-input-response"]}
     errors = csp_errors(page)
 
@@ -238,3 +242,110 @@ def test_without_script_urls_set_pages_allow_only_the_providers_own_hosts(settin
 
     assert additions == THIRD_PARTIES[provider].csp
     assert not any("127.0.0.1" in host for hosts in additions.values() for host in hosts)
+
+
+# --- the credential and token forms ------------------------------------------------
+
+
+def sign_in(page: Page, provider: str) -> None:
+    page.goto("/account/login/")
+    page.get_by_label("Email").fill("anna@example.com")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    pass_the_widget(page, provider)
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+
+
+@pytest.mark.parametrize("provider", list(FAKE_SCRIPTS))
+def test_confirmed_token_lets_a_password_sign_in_through(
+    page, live_store, make_account_holder, fake_provider, provider
+):
+    make_account_holder(live_store, "anna@example.com")
+    use_captcha(live_store, provider)
+    errors = csp_errors(page)
+
+    sign_in(page, provider)
+
+    expect(page).to_have_url(re.compile(r"/my-account/$"))
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    assert [v["response"] for v in fake_provider.verified] == [
+        EXPECTED_TOKENS[provider].replace("-contact", "-signin")
+    ]
+    assert errors == []
+
+
+@pytest.mark.parametrize("provider", list(FAKE_SCRIPTS))
+def test_refused_token_keeps_the_right_password_from_signing_in(
+    page, live_store, make_account_holder, fake_provider, provider
+):
+    make_account_holder(live_store, "anna@example.com")
+    use_captcha(live_store, provider)
+    fake_provider.answer = {"success": False, "error-codes": ["invalid-input-response"]}
+
+    sign_in(page, provider)
+
+    expect(page.get_by_text("The spam check failed. Please try again.")).to_be_visible()
+    assert_accessible(page)
+    page.goto("/my-account/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+
+
+@pytest.mark.parametrize(
+    ("path", "fill", "button", "action", "answer_url"),
+    [
+        ("/account/signup/", "sign_up", "Sign Up", "signup", "/account/confirm-email/"),
+        (
+            "/account/password/reset/",
+            "email",
+            "Reset My Password",
+            "password_reset",
+            "/account/password/reset/done/",
+        ),
+        (
+            "/account/login/link/",
+            "email",
+            "Send the link",
+            "token_request",
+            "/account/login/link/sent/",
+        ),
+        (
+            "/account/login/code/",
+            "email",
+            "Request Code",
+            "token_request",
+            "/account/login/code/confirm/",
+        ),
+    ],
+    ids=["sign-up", "password-reset", "sign-in-link", "sign-in-code"],
+)
+def test_recaptcha_v3_token_lets_each_emailed_token_form_through(
+    page,
+    live_store,
+    make_account_holder,
+    fake_provider,
+    smtp_sink,
+    path,
+    fill,
+    button,
+    action,
+    answer_url,
+):
+    make_account_holder(live_store, "anna@example.com")
+    use_captcha(live_store, "recaptcha_v3")
+    errors = csp_errors(page)
+    page.goto(path)
+    assert_accessible(page)
+    email = "nina@example.com" if fill == "sign_up" else "anna@example.com"
+    page.get_by_label("Email").fill(email)
+    if fill == "sign_up":
+        page.get_by_label("Password:", exact=True).fill(PASSWORD)
+        page.get_by_label("Password (again):").fill(PASSWORD)
+
+    page.get_by_role("button", name=button, exact=True).click()
+
+    expect(page).to_have_url(re.compile(re.escape(answer_url) + "$"))
+    assert_accessible(page)
+    assert [v["response"] for v in fake_provider.verified] == [f"token-for-{SITE_KEY}-{action}"]
+    deliver_due_emails()
+    assert len(smtp_sink.to(email)) == 1
+    assert errors == []
