@@ -1,0 +1,734 @@
+"""Every page a shopper, an invited customer, a customer with two-factor
+authentication and a merchant can reach passes axe-core in headless Chromium,
+under the site's strict Content-Security-Policy, and has one <main>, one <h1>
+and an <html lang> that is the language the page is shown in.
+
+Each page is its own test: a `Visit` names the role that reaches it and the
+steps that bring the browser there (a form filled, an emailed link followed).
+The live server empties the database after every test, so a signed-in role is
+a session made for that test and handed to a fresh browser profile as its
+storage state; the sign-in pages themselves are visits of their own."""
+
+import re
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+import time_machine
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+from playwright.sync_api import Browser, Page, expect
+
+from shop_accounts.catalog.actions import create_product
+from shop_accounts.core.models import OutboundEmail
+from shop_accounts.core.outbox import deliver_due_emails, queue_email
+from shop_accounts.customers import actions
+from shop_accounts.customers.models import Customer
+from shop_accounts.identity import invitations
+from shop_accounts.identity.actions import record_verified_email
+from shop_accounts.stores import actions as store_actions
+from shop_accounts.stores.models import EmailText, Store
+from tests.browser.test_accessibility import AXE
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CUSTOMER_EMAIL = "anna@example.com"
+TWO_FACTOR_EMAIL = "bea@example.com"
+TWO_FACTOR_SECRET = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"
+NEW_PASSWORD = "a long walk on a quiet beach"
+
+# Django's admin markup (not ours) breaks these rules; the back office is
+# built on it, so on back-office pages only, and only these, are not counted:
+BACKOFFICE_ADMIN_RULES: dict[str, str] = {}
+
+
+@dataclass
+class Shop:
+    """What a visit may use: the store, the live server, the mail sink."""
+
+    store: Store
+    url: str
+    request: pytest.FixtureRequest
+
+    def customer(self, email: str = CUSTOMER_EMAIL, **fields) -> Customer:
+        """An active customer with a verified email (made once per test)."""
+        found = Customer.objects.filter(email=email).first()
+        if found is not None:
+            return found
+        make = self.request.getfixturevalue("make_account_holder")
+        return make(self.store, email, first_name=fields.pop("first_name", "Anna"), **fields)
+
+    def two_factor_customer(self) -> Customer:
+        """A customer with an authenticator app and recovery codes."""
+        found = Customer.objects.filter(email=TWO_FACTOR_EMAIL).first()
+        if found is not None:
+            return found
+        bea = self.customer(TWO_FACTOR_EMAIL, first_name="Bea")
+        TOTP.activate(bea, TWO_FACTOR_SECRET)
+        RecoveryCodes.activate(bea)
+        return bea
+
+    def emailed_link(self, address: str, pattern: str) -> str:
+        """The last link matching `pattern` emailed to `address`."""
+        sink = self.request.getfixturevalue("smtp_sink")
+        deliver_due_emails()
+        texts = [sink.text_of(message) for message in sink.to(address)]
+        links = [m.group(0) for text in texts for m in re.finditer(pattern, text)]
+        assert links, f"no link like {pattern} emailed to {address}"
+        return links[-1]
+
+    def emailed_code(self, address: str) -> str:
+        sink = self.request.getfixturevalue("smtp_sink")
+        deliver_due_emails()
+        text = sink.text_of(sink.to(address)[-1])
+        return re.search(r"^\s*([A-Z0-9-]{4,})\s*$", text, re.M).group(1)
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A page, the role that reaches it and the steps that bring it up."""
+
+    name: str
+    role: str  # shopper, customer, two_factor or merchant
+    steps: Callable[[Page, Shop], None]
+    storefront: bool = False  # also checked in German
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def totp_code(secret: str) -> str:
+    """The app's current code, with at least 3 seconds left to use it."""
+    if 30 - time.time() % 30 < 3:
+        time.sleep(3)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def heading(page: Page, text: str) -> None:
+    expect(page.get_by_role("heading", level=1)).to_have_text(text)
+
+
+def sign_in_form(page: Page, email: str, password: str = PASSWORD) -> None:
+    page.goto("/account/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+
+
+def reauthenticate(page: Page) -> None:
+    """allauth asks for the password again before a sensitive change."""
+    expect(page).to_have_url(re.compile(r"/reauthenticate/"))
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+
+
+def goto(path: str, title: str | None = None) -> Callable[[Page, Shop], None]:
+    def steps(page: Page, shop: Shop) -> None:
+        page.goto(path)
+        if title:
+            heading(page, title)
+
+    return steps
+
+
+# --- Storefront -----------------------------------------------------------------------
+
+
+def catalog_with_products(page: Page, shop: Shop) -> None:
+    for number in range(30):
+        create_product(shop.store, name=f"Mug {number:02}", price=Decimal("9.90"))
+    page.goto("/catalog/")
+    expect(page.locator(".product-card")).to_have_count(24)
+
+
+def catalog_with_hidden_prices(page: Page, shop: Shop) -> None:
+    store_actions.update_store(shop.store, guest_prices=Store.GuestPrices.HIDDEN)
+    catalog_with_products(page, shop)
+    expect(page.get_by_role("link", name="Sign in to see prices").first).to_be_visible()
+
+
+def product_page(page: Page, shop: Shop) -> None:
+    create_product(shop.store, name="Blue mug", price=Decimal("9.90"), description="A mug.")
+    page.goto("/products/blue-mug/")
+    heading(page, "Blue mug")
+
+
+def product_with_hidden_price(page: Page, shop: Shop) -> None:
+    store_actions.update_store(shop.store, guest_prices=Store.GuestPrices.HIDDEN)
+    product_page(page, shop)
+    expect(page.get_by_role("link", name="Sign in to see prices")).to_be_visible()
+
+
+def contact_with_errors(page: Page, shop: Shop) -> None:
+    fill_contact_form(page, email="carl@example")  # the browser's own check lets it by
+    expect(page.locator(".errorlist").first).to_be_visible()
+
+
+def fill_contact_form(page: Page, email: str) -> None:
+    page.goto("/contact/")
+    page.get_by_label("Name").fill("Carl")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Subject").fill("Opening hours")
+    page.get_by_label("Message").fill("When are you open?")
+    page.get_by_role("button", name="Send").click()
+
+
+def contact_sent(page: Page, shop: Shop) -> None:
+    fill_contact_form(page, email="carl@example.com")
+    expect(page).to_have_url(re.compile(r"/contact/sent/$"))
+
+
+def shop_for_signed_in_customers_only(page: Page, shop: Shop) -> None:
+    store_actions.update_store(shop.store, shop_visibility=Store.ShopVisibility.SIGNED_IN)
+    page.goto("/catalog/")
+    heading(page, "Sign in")
+
+
+def not_found(page: Page, shop: Shop) -> None:
+    response = page.goto("/no-such-page/")
+    assert response.status == 404
+
+
+def rate_limited(page: Page, shop: Shop) -> None:
+    """Sign-ups are limited per IP (20 a minute): the 21st gets the 429 page."""
+    page.goto("/account/signup/")
+    token = page.locator("input[name=csrfmiddlewaretoken]").first.input_value()
+    for _attempt in range(20):
+        page.request.post("/account/signup/", form={"csrfmiddlewaretoken": token})
+    with page.expect_response(re.compile(r"/account/signup/$")) as answer:
+        sign_up(page, goto=False)
+    assert answer.value.status == 429
+    heading(page, "Too many attempts")
+
+
+# --- Sign-up --------------------------------------------------------------------------
+
+
+def signup_in_mode(mode: str, title: str) -> Callable[[Page, Shop], None]:
+    def steps(page: Page, shop: Shop) -> None:
+        store_actions.update_store(shop.store, signup_mode=mode)
+        page.goto("/account/signup/")
+        heading(page, title)
+
+    return steps
+
+
+def signup_with_approval_fields(page: Page, shop: Shop) -> None:
+    signup_in_mode(Store.SignupMode.APPROVAL, "Sign Up")(page, shop)
+    page.get_by_label("Business").check()
+    expect(page.get_by_label("Company name")).to_be_visible()
+
+
+def signup_with_errors(page: Page, shop: Shop) -> None:
+    page.goto("/account/signup/")
+    page.get_by_label("Email").fill("new@example.com")
+    page.get_by_label("Password:", exact=True).fill("short")
+    page.get_by_label("Password (again):").fill("other")
+    page.get_by_role("button", name="Sign Up", exact=True).click()
+    expect(page.locator(".errorlist").first).to_be_visible()
+
+
+def signup_without_password(page: Page, shop: Shop) -> None:
+    store_actions.update_store(shop.store, signup_without_password=True)
+    page.goto("/account/signup/")
+    heading(page, "Sign Up")
+
+
+def sign_up(page: Page, email: str = "new@example.com", *, goto: bool = True) -> None:
+    if goto:
+        page.goto("/account/signup/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password:", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Password (again):").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Sign Up", exact=True).click()
+
+
+def verification_sent(page: Page, shop: Shop) -> None:
+    sign_up(page)
+    heading(page, "Verify Your Email Address")
+
+
+def confirm_email(page: Page, shop: Shop) -> None:
+    sign_up(page)
+    heading(page, "Verify Your Email Address")
+    page.goto(shop.emailed_link("new@example.com", r"http://\S+/account/confirm-email/\S+/"))
+    heading(page, "Confirm Email Address")
+
+
+# --- Sign-in --------------------------------------------------------------------------
+
+
+def login_with_errors(page: Page, shop: Shop) -> None:
+    shop.customer()
+    sign_in_form(page, CUSTOMER_EMAIL, "not the password")
+    expect(page.locator(".errorlist")).to_be_visible()
+
+
+def account_inactive(page: Page, shop: Shop) -> None:
+    actions.deactivate_account(shop.customer(), actor=None)
+    sign_in_form(page, CUSTOMER_EMAIL)
+    heading(page, "Account inactive")
+
+
+def signin_link_sent(page: Page, shop: Shop) -> None:
+    shop.customer()
+    page.goto("/account/login/link/")
+    page.get_by_label("Email").fill(CUSTOMER_EMAIL)
+    page.get_by_role("button", name="Send the link").click()
+    heading(page, "Check your inbox")
+
+
+def signin_link_confirm(page: Page, shop: Shop) -> None:
+    signin_link_sent(page, shop)
+    page.goto(shop.emailed_link(CUSTOMER_EMAIL, r"http://\S+/account/login/link/[\w-]+/"))
+    heading(page, "Sign in to Test Shop")
+
+
+def login_code_confirm(page: Page, shop: Shop) -> None:
+    shop.customer()
+    page.goto("/account/login/code/")
+    page.get_by_label("Email").fill(CUSTOMER_EMAIL)
+    page.get_by_role("button", name="Request Code").click()
+    expect(page).to_have_url(re.compile(r"/account/login/code/confirm/$"))
+
+
+def login_code_wrong(page: Page, shop: Shop) -> None:
+    login_code_confirm(page, shop)
+    page.get_by_label("Code").fill("WRONG-CODE")
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.locator(".errorlist").first).to_be_visible()
+
+
+def two_factor_stage(page: Page, shop: Shop) -> None:
+    shop.two_factor_customer()
+    sign_in_form(page, TWO_FACTOR_EMAIL)
+    expect(page).to_have_url(re.compile(r"/account/2fa/authenticate/$"))
+
+
+def two_factor_stage_wrong_code(page: Page, shop: Shop) -> None:
+    two_factor_stage(page, shop)
+    page.get_by_label("Code").fill("000000")
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.locator(".errorlist").first).to_be_visible()
+
+
+def password_reset_done(page: Page, shop: Shop) -> None:
+    shop.customer()
+    page.goto("/account/password/reset/")
+    page.get_by_label("Email").fill(CUSTOMER_EMAIL)
+    page.get_by_role("button", name="Reset My Password").click()
+    expect(page).to_have_url(re.compile(r"/account/password/reset/done/$"))
+
+
+def reset_from_key(page: Page, shop: Shop) -> None:
+    password_reset_done(page, shop)
+    page.goto(shop.emailed_link(CUSTOMER_EMAIL, r"http://\S+/account/password/reset/key/\S+/"))
+    heading(page, "Change Password")
+
+
+def reset_from_key_done(page: Page, shop: Shop) -> None:
+    reset_from_key(page, shop)
+    page.locator("input[name=password1]").fill(NEW_PASSWORD)
+    page.locator("input[name=password2]").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Change Password").click()
+    expect(page).to_have_url(re.compile(r"/account/password/reset/key/done/$"))
+
+
+def reset_from_bad_key(page: Page, shop: Shop) -> None:
+    page.goto("/account/password/reset/key/1-not-a-key/")
+    heading(page, "Bad Token")
+
+
+# --- Signed in ------------------------------------------------------------------------
+
+
+def password_set(page: Page, shop: Shop) -> None:
+    page.goto("/account/password/set/")
+    heading(page, "Set Password")
+
+
+def email_management_with_two_addresses(page: Page, shop: Shop) -> None:
+    page.goto("/account/email/")
+    page.get_by_label("Email").fill("anna.work@example.com")
+    page.get_by_role("button", name="Add Email").click()
+    expect(page.get_by_label("anna.work@example.com")).to_be_visible()
+
+
+def reauthenticated(path: str, title: str) -> Callable[[Page, Shop], None]:
+    def steps(page: Page, shop: Shop) -> None:
+        page.goto(path)
+        reauthenticate(page)
+        heading(page, title)
+
+    return steps
+
+
+def webauthn_list(page: Page, shop: Shop) -> None:
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+            }
+        },
+    )
+    page.goto("/account/2fa/webauthn/add/")
+    reauthenticate(page)
+    page.get_by_label("Name").fill("Laptop")
+    page.get_by_role("button", name="Add").click()
+    expect(page).not_to_have_url(re.compile(r"/webauthn/add/"))
+    page.goto("/account/2fa/webauthn/")
+
+
+def devices(page: Page, shop: Shop) -> None:
+    phone = Client(HTTP_USER_AGENT="Phone browser")
+    phone.post("/account/login/", {"login": CUSTOMER_EMAIL, "password": PASSWORD})
+    page.goto("/account/sessions/")
+    heading(page, "Signed-in devices")
+    expect(page.get_by_role("heading", name="Phone browser")).to_be_visible()
+
+
+# --- Invitations ----------------------------------------------------------------------
+
+INVITATION_LINK = r"http://\S+/account/invitation/[\w-]+/"
+
+
+def invite(shop: Shop, email: str = "ina@example.com") -> str:
+    ina = actions.create_customer(store=shop.store, email=email, actor=None, first_name="Ina")
+    invitations.invite_customer(ina, store=shop.store, actor=None, base_url=shop.url)
+    return shop.emailed_link(email, INVITATION_LINK)
+
+
+def invitation_accept(page: Page, shop: Shop) -> None:
+    page.goto(invite(shop))
+    heading(page, "Open your account at Test Shop")
+
+
+def invitation_accept_with_errors(page: Page, shop: Shop) -> None:
+    invitation_accept(page, shop)
+    page.get_by_label("Password:", exact=True).fill("short")
+    page.get_by_label("Password (again):").fill("different")
+    page.get_by_role("button", name="Activate my account").click()
+    expect(page.locator(".errorlist").first).to_be_visible()
+
+
+def invitation_used(page: Page, shop: Shop) -> None:
+    link = invite(shop)
+    invitations.accept_invitation(
+        link.rstrip("/").rsplit("/", 1)[1], NEW_PASSWORD, store=shop.store
+    )
+    page.goto(link)
+    heading(page, "This invitation has already been used")
+
+
+def invitation_expired(page: Page, shop: Shop) -> None:
+    with time_machine.travel(timezone.now() - timedelta(days=31), tick=False):
+        link = invite(shop)
+    page.goto(link)
+    heading(page, "This invitation has expired")
+
+
+def invitation_requested(page: Page, shop: Shop) -> None:
+    invitation_expired(page, shop)
+    page.get_by_role("button", name="Send me a new invitation").click()
+    heading(page, "Check your inbox")
+
+
+# --- Back office ----------------------------------------------------------------------
+
+
+def customer_detail(page: Page, shop: Shop) -> None:
+    anna = shop.customer()
+    actions.add_address(
+        anna,
+        actor=None,
+        street="Main street",
+        house_number="1",
+        postal_code="1000",
+        city="Amsterdam",
+        country="NL",
+        default_billing=True,
+        default_shipping=True,
+    )
+    page.goto(f"/backoffice/customers/customer/{anna.pk}/change/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def customer_list(page: Page, shop: Shop) -> None:
+    shop.customer()
+    actions.create_customer(store=shop.store, email="guest@example.com", actor=None)
+    page.goto("/backoffice/customers/customer/")
+
+
+def customer_invite(page: Page, shop: Shop) -> None:
+    guest = actions.create_customer(store=shop.store, email="guest@example.com", actor=None)
+    page.goto(f"/backoffice/customers/customer/{guest.pk}/invite/")
+
+
+def store_change(page: Page, shop: Shop) -> None:
+    page.goto(f"/backoffice/stores/store/{shop.store.pk}/change/")
+
+
+def queued_email(shop: Shop) -> OutboundEmail:
+    return queue_email(
+        recipient=CUSTOMER_EMAIL,
+        subject="Your order",
+        body_text="Thank you.",
+        body_html="<p>Thank you.</p>",
+        language="en",
+        store_id=shop.store.pk,
+        kind="test",
+    )
+
+
+def outbox_list(page: Page, shop: Shop) -> None:
+    queued_email(shop)
+    page.goto("/backoffice/core/outboundemail/")
+
+
+def outbox_detail(page: Page, shop: Shop) -> None:
+    email = queued_email(shop)
+    page.goto(f"/backoffice/core/outboundemail/{email.pk}/change/")
+
+
+def email_texts(page: Page, shop: Shop) -> None:
+    store_actions.set_email_text(
+        store=shop.store,
+        kind=EmailText.Kind.INVITATION,
+        language="en",
+        subject="Hi",
+        message="Come in",
+    )
+    page.goto("/backoffice/stores/emailtext/")
+
+
+def email_text_change(page: Page, shop: Shop) -> None:
+    email_texts(page, shop)
+    page.goto(f"/backoffice/stores/emailtext/{EmailText.objects.get().pk}/change/")
+
+
+def products(page: Page, shop: Shop) -> None:
+    create_product(shop.store, name="Blue mug", price=Decimal("9.90"))
+    page.goto("/backoffice/catalog/product/")
+
+
+def product_change(page: Page, shop: Shop) -> None:
+    mug = create_product(shop.store, name="Blue mug", price=Decimal("9.90"))
+    page.goto(f"/backoffice/catalog/product/{mug.pk}/change/")
+
+
+SHOPPER, CUSTOMER, TWO_FACTOR, MERCHANT = "shopper", "customer", "two_factor", "merchant"
+
+VISITS = [
+    # Storefront
+    Visit("home", SHOPPER, goto("/", "Welcome to Test Shop"), storefront=True),
+    Visit("catalog", SHOPPER, catalog_with_products, storefront=True),
+    Visit("catalog-hidden-prices", SHOPPER, catalog_with_hidden_prices, storefront=True),
+    Visit("product", SHOPPER, product_page, storefront=True),
+    Visit("product-hidden-price", SHOPPER, product_with_hidden_price, storefront=True),
+    Visit("cart", SHOPPER, goto("/cart/", "Cart"), storefront=True),
+    Visit("contact", SHOPPER, goto("/contact/"), storefront=True),
+    Visit("contact-errors", SHOPPER, contact_with_errors, storefront=True),
+    Visit("contact-sent", SHOPPER, contact_sent, storefront=True),
+    Visit("my-account", CUSTOMER, goto("/my-account/", "My account"), storefront=True),
+    Visit("shop-for-signed-in-only", SHOPPER, shop_for_signed_in_customers_only),
+    Visit("not-found", SHOPPER, not_found, storefront=True),
+    Visit("too-many-requests", SHOPPER, rate_limited),
+    # Sign-up
+    Visit("signup-free", SHOPPER, signup_in_mode(Store.SignupMode.FREE, "Sign Up")),
+    Visit("signup-errors", SHOPPER, signup_with_errors),
+    Visit("signup-email-only", SHOPPER, signup_without_password),
+    Visit(
+        "signup-activation-link",
+        SHOPPER,
+        signup_in_mode(Store.SignupMode.ACTIVATION_LINK, "Sign Up"),
+    ),
+    Visit("signup-approval", SHOPPER, signup_with_approval_fields),
+    Visit(
+        "signup-closed",
+        SHOPPER,
+        signup_in_mode(Store.SignupMode.INVITATION, "Accounts by invitation only"),
+    ),
+    Visit("verification-sent", SHOPPER, verification_sent),
+    Visit("confirm-email", SHOPPER, confirm_email),
+    # Sign-in
+    Visit("login", SHOPPER, goto("/account/login/", "Sign in"), storefront=True),
+    Visit("login-errors", SHOPPER, login_with_errors),
+    Visit("account-inactive", SHOPPER, account_inactive),
+    Visit("signin-link-request", SHOPPER, goto("/account/login/link/", "Email me a sign-in link")),
+    Visit("signin-link-sent", SHOPPER, signin_link_sent),
+    Visit("signin-link-confirm", SHOPPER, signin_link_confirm),
+    Visit("signin-link-not-usable", SHOPPER, goto("/account/login/link/not-a-token/")),
+    Visit("login-code-request", SHOPPER, goto("/account/login/code/")),
+    Visit("login-code-confirm", SHOPPER, login_code_confirm),
+    Visit("login-code-wrong", SHOPPER, login_code_wrong),
+    Visit("two-factor-authenticate", SHOPPER, two_factor_stage),
+    Visit("two-factor-authenticate-wrong", SHOPPER, two_factor_stage_wrong_code),
+    Visit("password-reset", SHOPPER, goto("/account/password/reset/", "Password Reset")),
+    Visit("password-reset-done", SHOPPER, password_reset_done),
+    Visit("password-reset-from-key", SHOPPER, reset_from_key),
+    Visit("password-reset-from-key-done", SHOPPER, reset_from_key_done),
+    Visit("password-reset-bad-key", SHOPPER, reset_from_bad_key),
+    # Invitations
+    Visit("invitation-accept", SHOPPER, invitation_accept),
+    Visit("invitation-accept-errors", SHOPPER, invitation_accept_with_errors),
+    Visit("invitation-used", SHOPPER, invitation_used),
+    Visit("invitation-expired", SHOPPER, invitation_expired),
+    Visit("invitation-requested", SHOPPER, invitation_requested),
+    Visit("invitation-unknown", SHOPPER, goto("/account/invitation/not-a-token/")),
+    # Signed in
+    Visit("logout-confirm", CUSTOMER, goto("/account/logout/", "Sign Out")),
+    Visit("reauthenticate", CUSTOMER, goto("/account/reauthenticate/", "Confirm Access")),
+    Visit("password-change", CUSTOMER, goto("/account/password/change/", "Change Password")),
+    Visit("password-set", "customer_without_password", password_set),
+    Visit("email-addresses", CUSTOMER, email_management_with_two_addresses),
+    Visit("devices", CUSTOMER, devices),
+    Visit("two-factor-index", CUSTOMER, goto("/account/2fa/", "Two-Factor Authentication")),
+    Visit(
+        "totp-activate",
+        CUSTOMER,
+        reauthenticated("/account/2fa/totp/activate/", "Activate Authenticator App"),
+    ),
+    Visit(
+        "webauthn-add", CUSTOMER, reauthenticated("/account/2fa/webauthn/add/", "Add Security Key")
+    ),
+    Visit("webauthn-list", CUSTOMER, webauthn_list),
+    # Signed in with two factors
+    Visit(
+        "two-factor-index-with-factors",
+        TWO_FACTOR,
+        goto("/account/2fa/", "Two-Factor Authentication"),
+    ),
+    Visit(
+        "totp-deactivate",
+        TWO_FACTOR,
+        reauthenticated("/account/2fa/totp/deactivate/", "Deactivate Authenticator App"),
+    ),
+    Visit(
+        "recovery-codes",
+        TWO_FACTOR,
+        reauthenticated("/account/2fa/recovery-codes/", "Recovery Codes"),
+    ),
+    Visit(
+        "recovery-codes-generate",
+        TWO_FACTOR,
+        reauthenticated("/account/2fa/recovery-codes/generate/", "Recovery Codes"),
+    ),
+    # Back office
+    Visit("backoffice-index", MERCHANT, goto("/backoffice/")),
+    Visit("backoffice-customers", MERCHANT, customer_list),
+    Visit("backoffice-customer", MERCHANT, customer_detail),
+    Visit("backoffice-customer-invite", MERCHANT, customer_invite),
+    Visit("backoffice-store", MERCHANT, store_change),
+    Visit("backoffice-outbox", MERCHANT, outbox_list),
+    Visit("backoffice-outbox-email", MERCHANT, outbox_detail),
+    Visit("backoffice-email-texts", MERCHANT, email_texts),
+    Visit("backoffice-email-text", MERCHANT, email_text_change),
+    Visit("backoffice-products", MERCHANT, products),
+    Visit("backoffice-product", MERCHANT, product_change),
+]
+
+
+# --- Browsers per role ----------------------------------------------------------------
+
+
+@pytest.fixture
+def shop(store, live_server, request) -> Shop:
+    cache.clear()  # rate limits and used codes of earlier tests
+    return Shop(store=store, url=live_server.url, request=request)
+
+
+def signed_in_state(user: Customer, url: str) -> dict:
+    """A browser storage state holding a session signed in as `user`."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    return {"cookies": [{"name": cookie.key, "value": cookie.value, "url": url}], "origins": []}
+
+
+def signed_in_user(role: str, shop: Shop) -> Customer | None:
+    if role == SHOPPER:
+        return None
+    if role == CUSTOMER:
+        return shop.customer()
+    if role == TWO_FACTOR:
+        return shop.two_factor_customer()
+    if role == MERCHANT:
+        return shop.request.getfixturevalue("merchant")
+    if role == "customer_without_password":
+        anna = actions.open_account(
+            store=shop.store, email=CUSTOMER_EMAIL, password=None, language="en"
+        )
+        record_verified_email(anna)
+        return anna
+    raise ValueError(role)
+
+
+@pytest.fixture
+def open_page(chromium: Browser, shop: Shop) -> Iterator[Callable[[str], Page]]:
+    contexts = []
+
+    def open_as(role: str) -> Page:
+        user = signed_in_user(role, shop)
+        state = signed_in_state(user, shop.url) if user else None
+        context = chromium.new_context(base_url=shop.url, locale="en", storage_state=state)
+        context.set_default_timeout(5_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def assert_accessible(page: Page, *, language: str, ignore: dict[str, str] | None = None) -> None:
+    """axe finds nothing, the page has one main landmark and one h1, and its
+    <html lang> is the language it is shown in."""
+    assert page.locator("html").get_attribute("lang") == language
+    assert page.locator("main, [role=main]").count() == 1
+    assert page.locator("h1").count() == 1, page.locator("h1").all_inner_texts()
+    results = AXE.run(page)
+    violations = [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} -> "
+        + ", ".join(" ".join(node["target"]) for node in violation["nodes"])
+        for violation in results.response["violations"]
+        if violation["id"] not in (ignore or {})
+    ]
+    assert violations == [], "\n".join(violations)
+
+
+@pytest.mark.parametrize("visit", VISITS, ids=str)
+def test_page_has_no_accessibility_violations(visit, shop, open_page):
+    page = open_page(visit.role)
+
+    visit.steps(page, shop)
+
+    ignore = BACKOFFICE_ADMIN_RULES if visit.role == MERCHANT else None
+    assert_accessible(page, language="en", ignore=ignore)
+
+
+@pytest.mark.parametrize("visit", [v for v in VISITS if v.storefront], ids=str)
+def test_storefront_page_in_german_has_no_accessibility_violations(visit, shop, open_page):
+    page = open_page(visit.role)
+    visit.steps(page, shop)
+
+    footer = page.get_by_role("contentinfo")
+    footer.get_by_label("Language").select_option(label="Deutsch")
+    footer.get_by_role("button", name="Change language").click()
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+
+    assert_accessible(page, language="de")
