@@ -404,3 +404,33 @@ def test_invitation_link_of_one_store_is_refused_on_another(
     assert_accessible(page)
     page.goto(link)
     expect(heading(page)).to_have_text("Open your account at Browser Shop")
+
+
+def test_sign_up_in_german_gets_the_confirmation_email_in_german(page, live_store, smtp_sink):
+    page.goto("/account/signup/")
+    footer = page.get_by_role("contentinfo")
+    footer.get_by_label("Language").select_option(label="Deutsch")
+    footer.get_by_role("button", name="Change language").click()
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    assert_accessible(page)
+    page.locator("input[name=email]").fill("nina@example.com")
+    page.locator("input[name=password1]").fill(PASSWORD)
+    page.locator("input[name=password2]").fill(PASSWORD)
+    page.locator("input[name=password2]").press("Enter")
+    page.wait_for_url(re.compile(r"/account/confirm-email/$"))
+    assert_accessible(page)
+
+    deliver_due_emails()
+    (message,) = smtp_sink.to("nina@example.com")
+    assert Customer.objects.get(email="nina@example.com").language == "de"
+    with translation.override("de"):
+        confirm = gettext("Confirm")
+    assert confirm != "Confirm"
+    text = smtp_sink.text_of(message)
+    assert confirm in text  # "open this link and press Bestätigen"
+    page.goto(CONFIRM_LINK.search(text).group(1))
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    assert_accessible(page)
+    page.get_by_role("button", name=confirm).click()
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    assert Customer.objects.get(email="nina@example.com").account_state == State.ACTIVE
