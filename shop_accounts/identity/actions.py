@@ -68,3 +68,20 @@ def sign_out_device(request: HttpRequest, session: UserSession, *, actor: Custom
     customer = Customer.objects.get(pk=session.user_id)
     end_sessions(request, [session])
     events.record_sessions_ended(customer=customer, actor=actor, sessions=1)
+
+
+@transaction.atomic
+def sign_out_other_devices(request: HttpRequest, *, actor: Customer) -> int:
+    """The customer signs out every device but this one from their list of
+    signed-in devices (allauth's flow); SESSIONS_ENDED records how many,
+    when there were any. Returns how many devices were signed out."""
+    others = [
+        session
+        for session in UserSession.objects.filter(user_id=actor.pk).order_by("pk")
+        if not session.is_current()
+    ]
+    if not others:
+        return 0
+    end_sessions(request, others)
+    events.record_sessions_ended(customer=actor, actor=actor, sessions=len(others))
+    return len(others)

@@ -2,10 +2,11 @@
 switches in front of allauth's own sign-in pages."""
 
 from collections.abc import Callable
-from typing import cast
+from typing import Any, cast
 
 from allauth.account import app_settings as account_settings
 from allauth.account import views as allauth_views
+from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.internal.constants import LoginStageKey
 from allauth.account.internal.flows.email_verification import verify_email_indirectly
 from allauth.account.internal.flows.login import perform_login, record_authentication
@@ -14,6 +15,7 @@ from allauth.account.stages import LoginStageController
 from allauth.core import ratelimit
 from allauth.mfa.webauthn import views as webauthn_views
 from allauth.usersessions.models import UserSession
+from allauth.usersessions.views import ListUserSessionsView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -264,6 +266,20 @@ class AccountInactiveView(allauth_views.AccountInactiveView):
         context = super().get_context_data(**kwargs)
         context["reason"] = self.request.session.get(INACTIVE_REASON_SESSION_KEY, "")
         return context
+
+
+class SignedInDevicesView(ListUserSessionsView):
+    """allauth's list of the customer's signed-in devices, whose "sign out
+    the other devices" is recorded on the customer's trail."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        identity_actions.sign_out_other_devices(
+            self.request, actor=cast(Customer, self.request.user)
+        )
+        get_account_adapter().add_message(
+            self.request, messages.INFO, "usersessions/messages/sessions_logged_out.txt"
+        )
+        return redirect("usersessions_list")
 
 
 @login_required

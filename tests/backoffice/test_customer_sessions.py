@@ -169,3 +169,27 @@ def test_a_customer_signing_out_one_of_their_devices_is_recorded(anna):
     assert not is_signed_in(phone)
     event = anna.events.get(kind=Kind.SESSIONS_ENDED)
     assert (event.actor, event.data) == (anna, {"sessions": 1})
+
+
+def test_a_customer_signing_out_their_other_devices_is_recorded(anna):
+    laptop = signed_in_browser("anna@example.com", user_agent=LAPTOP, ip="192.0.2.10")
+    phone = signed_in_browser("anna@example.com", user_agent=PHONE, ip="198.51.100.7")
+    tablet = signed_in_browser("anna@example.com", user_agent=PHONE, ip="198.51.100.8")
+
+    response = laptop.post(reverse("usersessions_list"))
+
+    assert response.status_code == 302
+    assert is_signed_in(laptop)
+    assert not is_signed_in(phone)
+    assert not is_signed_in(tablet)
+    event = anna.events.get(kind=Kind.SESSIONS_ENDED)
+    assert (event.actor, event.data) == (anna, {"sessions": 2})
+
+
+def test_signing_out_the_other_devices_when_there_are_none_records_nothing(anna):
+    laptop = signed_in_browser("anna@example.com", user_agent=LAPTOP, ip="192.0.2.10")
+
+    laptop.post(reverse("usersessions_list"))
+
+    assert is_signed_in(laptop)
+    assert not anna.events.filter(kind=Kind.SESSIONS_ENDED).exists()
