@@ -446,3 +446,22 @@ def test_sign_up_in_german_gets_the_confirmation_email_in_german(page, live_stor
     page.get_by_role("button", name=confirm).click()
     expect(page.locator("html")).to_have_attribute("lang", "de")
     assert Customer.objects.get(email="nina@example.com").account_state == State.ACTIVE
+
+
+def test_email_confirmation_link_of_one_store_is_refused_on_another(
+    page, live_store, other_store, smtp_sink
+):
+    sign_up(page, "nina@example.com")
+    expect(heading(page)).to_have_text("Verify Your Email Address")
+    link = emailed_link(smtp_sink, "nina@example.com", CONFIRM_LINK)
+
+    page.goto(on_other_store(link))
+
+    expect(page.get_by_role("main")).to_contain_text("expired or is invalid")
+    expect(page.get_by_role("button", name="Confirm")).to_have_count(0)
+    assert_accessible(page)
+    nina = Customer.objects.get(email="nina@example.com")
+    assert nina.account_state == State.AWAITING_ACTIVATION
+    page.goto(link)
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("main")).to_contain_text("You have confirmed nina@example.com.")
