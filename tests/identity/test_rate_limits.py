@@ -125,7 +125,9 @@ def test_429_page_is_in_the_visitors_language(store, limits):
 
     assert response.status_code == 429
     assert '<html lang="de">' in response.content.decode()
-    assert "Bitte habe Geduld, du sendest zu viele Anfragen." in response.content.decode()
+    assert (
+        "Bitte haben Sie etwas Geduld: Sie senden zu viele Anfragen." in response.content.decode()
+    )
 
 
 def test_failed_sign_ins_of_one_account_slow_down_but_do_not_lock_the_owner_out(
