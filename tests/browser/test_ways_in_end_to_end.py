@@ -16,7 +16,7 @@ import time_machine
 from django.conf import settings as django_settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from shop_accounts.core.outbox import deliver_due_emails
 from shop_accounts.customers import actions
@@ -43,8 +43,19 @@ def assert_accessible(page: Page) -> None:
     assert violations == [], "\n".join(violations)
 
 
-def heading(page: Page):
+def heading(page: Page) -> Locator:
     return page.get_by_role("heading", level=1)
+
+
+@contextmanager
+def fresh_browser(chromium: Browser, live_server) -> Iterator[Page]:
+    """Another browser profile: no cookies, no session shared with `page`."""
+    context = chromium.new_context(base_url=live_server.url, locale="en")
+    context.set_default_timeout(5_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
@@ -130,7 +141,7 @@ def test_activation_link_sign_up_refuses_sign_in_until_the_link_is_followed(
 
 
 def test_used_invitation_says_so_on_another_device_and_offers_sign_in_or_reset(
-    page, live_server, live_store, smtp_sink
+    page, chromium, live_server, live_store, smtp_sink
 ):
     anna = actions.create_customer(store=live_store, email="anna@example.com", actor=None)
     invitations.invite_customer(anna, store=live_store, actor=None, base_url=live_server.url)
@@ -143,9 +154,7 @@ def test_used_invitation_says_so_on_another_device_and_offers_sign_in_or_reset(
     page.get_by_role("button", name="Activate my account").click()
     expect(page).to_have_url(MY_ACCOUNT)
 
-    other_device = page.context.browser.new_context(base_url=live_server.url, locale="en")
-    try:
-        again = other_device.new_page()
+    with fresh_browser(chromium, live_server) as again:
         again.goto(link)
         expect(heading(again)).to_have_text("This invitation has already been used")
         expect(again.get_by_role("link", name="Reset your password")).to_be_visible()
@@ -157,8 +166,6 @@ def test_used_invitation_says_so_on_another_device_and_offers_sign_in_or_reset(
         again.get_by_label("Password", exact=True).fill(PASSWORD)
         again.get_by_role("button", name="Sign in", exact=True).click()
         expect(again).to_have_url(MY_ACCOUNT)
-    finally:
-        other_device.close()
 
 
 def ask_for_signin_link(page: Page, email: str) -> None:
@@ -171,7 +178,7 @@ def ask_for_signin_link(page: Page, email: str) -> None:
 
 
 def test_used_sign_in_link_does_not_sign_in_a_second_browser(
-    page, live_server, live_store, make_account_holder, smtp_sink
+    page, chromium, live_server, live_store, make_account_holder, smtp_sink
 ):
     make_account_holder(live_store, "anna@example.com")
     ask_for_signin_link(page, "anna@example.com")
@@ -183,16 +190,12 @@ def test_used_sign_in_link_does_not_sign_in_a_second_browser(
     expect(page).to_have_url(MY_ACCOUNT)
     assert_accessible(page)
 
-    other_device = page.context.browser.new_context(base_url=live_server.url, locale="en")
-    try:
-        again = other_device.new_page()
+    with fresh_browser(chromium, live_server) as again:
         again.goto(link)
         expect(heading(again)).to_have_text("This sign-in link no longer works")
         expect(again.get_by_role("link", name="Email me a new sign-in link")).to_be_visible()
         assert_accessible(again)
         expect_signed_out(again)
-    finally:
-        other_device.close()
 
 
 def test_sign_in_link_refused_once_the_store_setting_ran_out(
@@ -283,17 +286,6 @@ def test_repeated_wrong_passwords_reach_the_429_page_in_the_shoppers_language(
 
 KNOWN = "anna@example.com"
 UNKNOWN = "nobody@example.com"
-
-
-@contextmanager
-def fresh_browser(chromium: Browser, live_server) -> Iterator[Page]:
-    """Another browser profile: no cookies, no session shared with `page`."""
-    context = chromium.new_context(base_url=live_server.url, locale="en")
-    context.set_default_timeout(5_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 def fill_email(page: Page, email: str) -> None:
