@@ -63,6 +63,30 @@ def queue_email(
     return email
 
 
+def queue_templated_email(
+    template_prefix: str,
+    context: dict,
+    *,
+    recipient: str,
+    language: str,
+    store_id: int | None = None,
+    kind: str = "",
+    from_email: str | None = None,
+) -> OutboundEmail:
+    """Render `template_prefix` in `language` (the recipient's) and queue it."""
+    subject, text, html = render_email(template_prefix, context, language=language)
+    return queue_email(
+        recipient=recipient,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        language=language,
+        store_id=store_id,
+        kind=kind,
+        from_email=from_email,
+    )
+
+
 def _enqueue_delivery(email_id: int, run_after=None) -> None:
     from shop_accounts.core.tasks import deliver_email_task
 

@@ -11,8 +11,9 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from shop_accounts.core.outbox import queue_email, render_email
+from shop_accounts.core.outbox import queue_templated_email
 from shop_accounts.customers import events
+from shop_accounts.customers.emails import email_customer
 from shop_accounts.customers.errors import (
     AccountStateConflict,
     EmailTaken,
@@ -639,20 +640,12 @@ def _queue_registration_email(customer: Customer, *, kind: str, context: dict[st
     own wording (EmailText) where the merchant wrote one."""
     store = customer.store
     own_text = EmailText.objects.filter(store=store, kind=kind, language=customer.language).first()
-    subject, text, html = render_email(
+    email_customer(
+        customer,
         f"customers/emails/{kind}",
-        {"customer": customer, "store": store, "own_text": own_text, **context},
-        language=customer.language,
-    )
-    queue_email(
-        recipient=customer.email,
-        subject=subject,
-        body_text=text,
-        body_html=html,
-        language=customer.language,
-        store_id=store.pk,
+        {"own_text": own_text, **context},
+        store=store,
         kind=kind,
-        from_email=store.sender,
     )
 
 
@@ -722,7 +715,7 @@ def _notify_merchant_of_contact_message(
     if not store.email_from:
         return
     path = reverse("backoffice:customers_customer_change", args=[contact.customer_id])
-    subject, text, html = render_email(
+    queue_templated_email(
         "customers/emails/contact_message",
         {
             "contact": contact,
@@ -730,13 +723,7 @@ def _notify_merchant_of_contact_message(
             "is_lead": contact.customer.is_lead,
             "record_url": base_url.rstrip("/") + path,
         },
-        language=store.default_language,
-    )
-    queue_email(
         recipient=store.email_from,
-        subject=subject,
-        body_text=text,
-        body_html=html,
         language=store.default_language,
         store_id=store.pk,
         kind="contact_message",

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 
-from shop_accounts.core.outbox import queue_email, render_email
 from shop_accounts.customers import events
+from shop_accounts.customers.emails import email_customer
 from shop_accounts.customers.errors import AccountStateConflict
 from shop_accounts.customers.models import Customer, CustomerEvent
 
@@ -42,20 +42,12 @@ def send_password_reset(customer: Customer, *, actor: Customer | None, base_url:
         kwargs={"uidb36": user_pk_to_url_str(locked), "key": token},
     )
     store = locked.store
-    subject, text, html = render_email(
+    email_customer(
+        locked,
         "identity/emails/password_reset_sent",
-        {"customer": locked, "store": store, "url": base_url.rstrip("/") + path},
-        language=locked.language,
-    )
-    queue_email(
-        recipient=locked.email,
-        subject=subject,
-        body_text=text,
-        body_html=html,
-        language=locked.language,
-        store_id=store.pk,
+        {"url": base_url.rstrip("/") + path},
+        store=store,
         kind="password_reset_sent",
-        from_email=store.sender,
     )
     events.record_event(customer=locked, kind=CustomerEvent.Kind.PASSWORD_RESET_SENT, actor=actor)
 

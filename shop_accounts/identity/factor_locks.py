@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shop_accounts.conf import shop_settings
-from shop_accounts.core.outbox import queue_email, render_email
 from shop_accounts.customers import events
+from shop_accounts.customers.emails import email_customer
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity.errors import FactorNotLocked
 from shop_accounts.identity.models import FactorFailures
@@ -121,24 +121,14 @@ def _email_factor_locked(
 ) -> None:
     base_url = base_url or (f"https://{store.hostname}/" if store is not None else "/")
     reset_url = base_url.rstrip("/") + reverse("account_reset_password")
-    subject, text, html = render_email(
+    email_customer(
+        customer,
         "identity/emails/factor_locked",
         {
-            "customer": customer,
-            "store": store,
             "factor": factor,
             "limit": shop_settings.FACTOR_FAILURE_LIMIT,
             "reset_url": reset_url,
         },
-        language=customer.language,
-    )
-    queue_email(
-        recipient=customer.email,
-        subject=subject,
-        body_text=text,
-        body_html=html,
-        language=customer.language,
-        store_id=store.pk if store is not None else None,
+        store=store,
         kind="factor_locked",
-        from_email=store.sender if store is not None else None,
     )

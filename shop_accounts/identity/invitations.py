@@ -28,8 +28,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from shop_accounts.core.outbox import queue_email, render_email
 from shop_accounts.customers import actions, events
+from shop_accounts.customers.emails import email_customer
 from shop_accounts.customers.models import Customer, Invitation
 from shop_accounts.identity.actions import record_verified_email
 from shop_accounts.identity.errors import (
@@ -148,27 +148,17 @@ def invite_customer(
 
 def _queue_invitation_email(invitation: Invitation, customer: Customer, *, url: str) -> None:
     store = invitation.store
-    subject, text, html = render_email(
+    email_customer(
+        customer,
         "identity/emails/invitation",
         {
-            "customer": customer,
-            "store": store,
             "subject": invitation.subject,
             "message": invitation.message,
             "url": url,
             "expires_at": invitation.expires_at,
         },
-        language=customer.language,
-    )
-    queue_email(
-        recipient=customer.email,
-        subject=subject,
-        body_text=text,
-        body_html=html,
-        language=customer.language,
-        store_id=store.pk,
+        store=store,
         kind="invitation",
-        from_email=store.sender,
     )
 
 

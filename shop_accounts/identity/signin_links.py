@@ -14,8 +14,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from shop_accounts.core.outbox import queue_email, render_email
 from shop_accounts.customers import events
+from shop_accounts.customers.emails import email_customer
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity.models import SignInLink
 from shop_accounts.identity.realms import account_holder
@@ -45,20 +45,12 @@ def request_signin_link(email: str, *, store: Store, base_url: str) -> SignInLin
         expires_at=timezone.now() + timedelta(days=store.signin_link_days),
     )
     url = base_url.rstrip("/") + reverse("identity:signin-link", kwargs={"token": token})
-    subject, text, html = render_email(
+    email_customer(
+        customer,
         "identity/emails/signin_link",
-        {"customer": customer, "store": store, "url": url, "expires_at": link.expires_at},
-        language=customer.language,
-    )
-    queue_email(
-        recipient=customer.email,
-        subject=subject,
-        body_text=text,
-        body_html=html,
-        language=customer.language,
-        store_id=store.pk,
+        {"url": url, "expires_at": link.expires_at},
+        store=store,
         kind="signin_link",
-        from_email=store.sender,
     )
     return link
 
