@@ -457,3 +457,46 @@ def test_email_confirmation_link_of_one_store_is_refused_on_another(
     page.goto(link)
     page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("main")).to_contain_text("You have confirmed nina@example.com.")
+
+
+# --- forgotten password ----------------------------------------------------------------
+
+NEW_PASSWORD = "a long walk on a quiet beach"
+
+
+def test_forgotten_password_is_set_anew_from_the_emailed_link_which_then_is_used_up(
+    page, live_store, make_account_holder, smtp_sink
+):
+    make_account_holder(live_store, "anna@example.com")
+    page.goto("/account/login/")
+    page.get_by_role("link", name=re.compile("Forgot", re.I)).click()
+    expect(heading(page)).to_have_text("Password Reset")
+    assert_accessible(page)
+    page.get_by_label("Email").fill("anna@example.com")
+    page.get_by_role("button", name="Reset My Password").click()
+    expect(page).to_have_url(re.compile(r"/account/password/reset/done/$"))
+    assert_accessible(page)
+    link = emailed_link(smtp_sink, "anna@example.com", RESET_LINK)
+
+    page.goto(link)
+    assert_accessible(page)
+    expect(heading(page)).to_have_text("Change Password")
+    page.get_by_label("New Password:", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("New Password (again):", exact=True).fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Change Password").click()
+    expect(page).to_have_url(re.compile(r"/account/password/reset/key/done/$"))
+    expect(page.get_by_role("main")).to_contain_text("Your password is now changed.")
+    assert_accessible(page)
+    deliver_due_emails()
+    assert len(smtp_sink.to("anna@example.com")) == 2  # the link, then "your password was reset"
+
+    sign_in(page, "anna@example.com", PASSWORD)
+    expect(page.get_by_role("main")).to_contain_text(
+        "The email address and/or password you specified are not correct."
+    )
+    sign_in(page, "anna@example.com", NEW_PASSWORD)
+    expect(page).to_have_url(MY_ACCOUNT)
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(link)
+    expect(heading(page)).to_have_text("Bad Token")
+    assert_accessible(page)
