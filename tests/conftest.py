@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 import pytest
 from aiosmtpd.controller import Controller
 from allauth.mfa.totp.internal.auth import TOTP
+from django.core.cache import cache
+from django.test import Client
 
 from shop_accounts.customers import actions
 from shop_accounts.customers.models import Customer
@@ -64,6 +66,23 @@ def merchant(store, db) -> Customer:
     record_verified_email(staff)
     TOTP.activate(staff, MERCHANT_TOTP_SECRET)
     return staff
+
+
+@pytest.fixture
+def merchant_client(merchant) -> Client:
+    """A browser-less client signed in as the merchant."""
+    client = Client()
+    client.force_login(merchant)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> Iterator[None]:
+    """Every test starts with an empty cache: rate limits, used one-time
+    codes and cached stores of one test never reach the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @dataclass

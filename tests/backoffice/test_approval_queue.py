@@ -6,7 +6,6 @@ changes are POSTs; the page costs the same queries for 3 or 30 waiting."""
 
 import pytest
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -26,23 +25,9 @@ QUEUE = reverse("backoffice:customers_pendingregistration_changelist")
 INDEX = reverse("backoffice:index")
 
 
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def approval_store(store) -> Store:
     return store_actions.update_store(store, signup_mode=Store.SignupMode.APPROVAL)
-
-
-@pytest.fixture
-def merchant_client(merchant) -> Client:
-    client = Client()
-    client.force_login(merchant)
-    return client
 
 
 def register(store: Store, email: str, **details: str) -> Customer:

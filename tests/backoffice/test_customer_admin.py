@@ -24,12 +24,6 @@ def change_url(customer: Customer) -> str:
     return reverse("backoffice:customers_customer_change", args=[customer.pk])
 
 
-@pytest.fixture
-def merchant_client(client: Client, merchant: Customer) -> Client:
-    client.force_login(merchant)
-    return client
-
-
 def listed(response) -> list[str]:
     """The emails in the customer list, as the merchant sees them."""
     assert response.status_code == 200

@@ -5,9 +5,7 @@ whether the list shows 3 or 30 customers who all signed in."""
 
 from datetime import UTC, datetime
 
-import pytest
 import time_machine
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -19,20 +17,6 @@ from tests.conftest import PASSWORD
 
 CHANGELIST = reverse("backoffice:customers_customer_changelist")
 SIGNED_IN_AT = datetime(2026, 11, 20, 7, 30, tzinfo=UTC)  # 08:30 in Amsterdam
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def merchant_client(merchant) -> Client:
-    client = Client()
-    client.force_login(merchant)
-    return client
 
 
 def row_of(page: str, email: str) -> str:

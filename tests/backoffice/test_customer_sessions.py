@@ -8,7 +8,6 @@ import pytest
 from allauth.usersessions.models import UserSession
 from django.contrib.messages import get_messages
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -21,20 +20,6 @@ Kind = CustomerEvent.Kind
 MY_ACCOUNT = reverse("storefront:my-account")
 LAPTOP = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"
 PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Mobile/15E148 Safari/604.1"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def merchant_client(merchant) -> Client:
-    client = Client()
-    client.force_login(merchant)
-    return client
 
 
 @pytest.fixture

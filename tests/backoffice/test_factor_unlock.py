@@ -33,13 +33,6 @@ def limit_of_three(monkeypatch):
 
 
 @pytest.fixture
-def merchant_client(merchant) -> Client:
-    client = Client()
-    client.force_login(merchant)
-    return client
-
-
-@pytest.fixture
 def anna(store, make_account_holder) -> Customer:
     """A customer whose password and authenticator app are locked."""
     anna = make_account_holder(store, "anna@example.com", first_name="Anna")

@@ -48,12 +48,6 @@ def fresh_cache():
 
 
 @pytest.fixture
-def merchant_client(client: Client, merchant: Customer) -> Client:
-    client.force_login(merchant)
-    return client
-
-
-@pytest.fixture
 def anna(store) -> Customer:
     return actions.create_customer(
         store=store, email="anna@example.com", actor=None, first_name="Anna"

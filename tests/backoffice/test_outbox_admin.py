@@ -5,8 +5,6 @@ staff see it, and nobody edits an email after the fact."""
 import html
 import re
 
-import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -21,17 +19,6 @@ RESET_HREF = re.compile(r'<a href="(http://testserver/account/password/reset/key
 
 def detail_url(email: OutboundEmail) -> str:
     return reverse("backoffice:core_outboundemail_change", args=[email.pk])
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-
-
-@pytest.fixture
-def merchant_client(client: Client, merchant) -> Client:
-    client.force_login(merchant)
-    return client
 
 
 def an_email(store, **fields) -> OutboundEmail:

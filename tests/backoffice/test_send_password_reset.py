@@ -5,9 +5,7 @@ records who sent it."""
 
 import re
 
-import pytest
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -21,20 +19,6 @@ Kind = CustomerEvent.Kind
 CHANGELIST = reverse("backoffice:customers_customer_changelist")
 RESET_LINK = re.compile(r"http://testserver(/account/password/reset/key/[^\s]+/)")
 NEW_PASSWORD = "a fresh passphrase for the tea shop visits"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def merchant_client(merchant) -> Client:
-    client = Client()
-    client.force_login(merchant)
-    return client
 
 
 def reset_button(customer: Customer) -> str:

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from django.forms import CheckboxInput
-from django.test import Client
 from django.urls import reverse
 
 from shop_accounts.customers import actions
@@ -51,12 +50,6 @@ CHANGED_POLICY: dict[str, Any] = {
 
 def change_url(store: Store) -> str:
     return reverse("backoffice:stores_store_change", args=[store.pk])
-
-
-@pytest.fixture
-def merchant_client(client: Client, merchant) -> Client:
-    client.force_login(merchant)
-    return client
 
 
 def form_data(response) -> dict[str, Any]:

@@ -6,7 +6,6 @@ go out in the customer's own language."""
 import re
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -22,11 +21,6 @@ Kind = CustomerEvent.Kind
 State = Customer.AccountState
 RESET_LINK = re.compile(r"http://testserver(/account/password/reset/key/[^\s]+/)")
 NEW_PASSWORD = "a brand new passphrase for anna"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
 
 
 def record_in_state(store, state: str, email: str = "anna@example.com") -> Customer:

@@ -6,7 +6,6 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -17,11 +16,6 @@ from tests.conftest import PASSWORD
 
 OTHER_PASSWORD = "a different passphrase entirely"
 RESET_LINK = re.compile(r"http://[^\s/]+(/account/password/reset/key/[^\s]+/)")
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
 
 
 @pytest.fixture

@@ -21,13 +21,6 @@ from tests.conftest import PASSWORD
 CONFIRM_LINK = re.compile(r"http://testserver(/account/confirm-email/[^\s]+/)")
 
 
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def sign_up(client: Client, email: str, **extra: str) -> None:
     response = client.post(
         reverse("account_signup"),

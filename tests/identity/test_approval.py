@@ -7,7 +7,6 @@ import re
 
 import pytest
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -28,23 +27,9 @@ CONFIRM_LINK = re.compile(r"http://testserver(/account/confirm-email/[^\s]+/)")
 SIGNIN_LINK = re.compile(r"http://testserver(/account/login/)\s")
 
 
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def approval_store(store) -> Store:
     return store_actions.update_store(store, signup_mode=Store.SignupMode.APPROVAL)
-
-
-@pytest.fixture
-def merchant_client(merchant) -> Client:
-    client = Client()
-    client.force_login(merchant)
-    return client
 
 
 def register(store: Store, email: str, *, language: str = "en", **names: str) -> Customer:

@@ -11,7 +11,6 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.usersessions.models import UserSession
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -30,24 +29,10 @@ LINK_URL = re.compile(r"http://[^\s/]+(/account/login/link/[A-Za-z0-9_\-]+/)")
 INACTIVE = "/account/inactive/"
 
 
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def anna(store, make_account_holder) -> Customer:
     store_actions.update_store(store, signin_with_link=True, signin_with_code=True)
     return make_account_holder(store, "anna@example.com", first_name="Anna")
-
-
-@pytest.fixture
-def merchant_client(merchant) -> Client:
-    client = Client()
-    client.force_login(merchant)
-    return client
 
 
 def signed_in_browser(email: str) -> Client:

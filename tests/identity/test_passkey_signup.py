@@ -12,7 +12,6 @@ import threading
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -32,13 +31,6 @@ CREATE_PASSKEY = "/account/2fa/webauthn/signup/"
 VERIFICATION_SENT = "/account/confirm-email/"
 CONFIRM_LINK = re.compile(r"http://testserver(/account/confirm-email/[^\s]+/)")
 NEW_PASSWORD = "a long walk on a quiet beach"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

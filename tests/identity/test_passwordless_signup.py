@@ -26,13 +26,6 @@ REQUEST_CODE = "/account/login/code/"
 CONFIRM_CODE = "/account/login/code/confirm/"
 
 
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def passwordless_store(store: Store) -> Store:
     return store_actions.update_store(

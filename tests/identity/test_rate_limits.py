@@ -18,7 +18,6 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
 )
 from django.conf import settings as django_settings
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -30,13 +29,6 @@ from tests.conftest import PASSWORD
 WRONG = "not the password at all"
 NEW_PASSWORD = "a brand new passphrase"
 TOO_MANY = "Be patient, you are sending too many requests."
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ on their trail."""
 import re
 import time
 
-import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -15,7 +14,6 @@ from allauth.mfa.totp.internal.auth import (
     generate_totp_secret,
     hotp_value,
 )
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -27,13 +25,6 @@ from tests.conftest import PASSWORD
 Kind = CustomerEvent.Kind
 NEW_PASSWORD = "a brand new passphrase"
 RESET_LINK = re.compile(r"http://testserver(/account/password/reset/key/[^\s]+/)")
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def signed_in(email: str) -> Client:

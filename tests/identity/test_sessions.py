@@ -5,11 +5,9 @@ the customer's list of sessions with sign-out of one or all the others."""
 
 from datetime import timedelta
 
-import pytest
 import time_machine
 from allauth.usersessions.models import UserSession
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -21,13 +19,6 @@ LOGOUT = "/account/logout/"
 SESSIONS = "/account/sessions/"
 BACKOFFICE = "/backoffice/"
 DAY = 24 * 60 * 60
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def sign_in(client: Client, email: str, *, remember: bool = False, **headers: str):

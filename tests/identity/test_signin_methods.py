@@ -4,7 +4,6 @@ signed-in devices page lists and ends sessions."""
 import re
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -14,13 +13,6 @@ from shop_accounts.stores.models import Store
 from tests.conftest import PASSWORD
 
 LOGIN = "/account/login/"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def signed_in_customer(client: Client) -> Customer | None:

@@ -28,13 +28,6 @@ VERIFICATION_SENT = "/account/confirm-email/"
 INACTIVE = "/account/inactive/"
 
 
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def sign_up(client: Client, email: str, **extra: str):
     return client.post(
         reverse("account_signup"),

@@ -6,11 +6,9 @@ import time
 from datetime import UTC, datetime
 from io import StringIO
 
-import pytest
 import time_machine
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
-from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -23,13 +21,6 @@ from tests.conftest import MERCHANT_TOTP_SECRET, PASSWORD
 
 LOGIN = "/account/login/"
 BACKOFFICE = "/backoffice/"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()  # rate limits and used TOTP codes
-    yield
-    cache.clear()
 
 
 def totp_code(secret: str) -> str:

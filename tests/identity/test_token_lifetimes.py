@@ -5,10 +5,8 @@ SHOP_EMAIL_CONFIRMATION_DAYS)."""
 import re
 from datetime import timedelta
 
-import pytest
 import time_machine
 from allauth.account.models import EmailAddress
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -18,11 +16,6 @@ from tests.conftest import PASSWORD
 RESET_LINK = re.compile(r"http://[^\s/]+(/account/password/reset/key/[^\s]+/)")
 CONFIRM_LINK = re.compile(r"http://[^\s/]+(/account/confirm-email/[^\s]+/)")
 NEW_PASSWORD = "a brand new passphrase for anna"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
 
 
 def emailed_link(smtp_sink, email: str, pattern: re.Pattern) -> str:

@@ -9,7 +9,6 @@ password reset does not sign in."""
 import re
 import time
 
-import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
@@ -28,13 +27,6 @@ MY_ACCOUNT = "/my-account/"
 LINK_URL = re.compile(r"http://[^\s/]+(/account/login/link/[A-Za-z0-9_\-]+/)")
 RESET_LINK = re.compile(r"http://testserver(/account/password/reset/key/[^\s]+/)")
 NEW_PASSWORD = "a brand new passphrase for anna"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()  # rate limits and used authenticator codes
-    yield
-    cache.clear()
 
 
 def totp_code(secret: str = SECRET) -> str:
