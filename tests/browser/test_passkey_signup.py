@@ -58,6 +58,8 @@ def sign_out(page: Page) -> None:
 
 def sign_in_with_passkey(page: Page) -> None:
     page.goto("/account/login/")
+    # The WebAuthn button works once the page\'s scripts have run.
+    page.wait_for_load_state("load")
     page.get_by_role("button", name="Sign in with a passkey").click()
     expect(page).to_have_url(MY_ACCOUNT)
 
@@ -82,6 +84,8 @@ def test_invited_customer_opens_the_account_with_a_passkey_and_signs_in_with_it(
     expect(page.get_by_label("Passwordless")).to_be_checked()
     assert_accessible(page)
     page.get_by_label("Name").fill("Anna's laptop")
+    # The WebAuthn button works once the page\'s scripts have run.
+    page.wait_for_load_state("load")
     page.get_by_role("button", name="Add").click()
 
     expect(page).not_to_have_url(re.compile(r"/webauthn/add/"))
@@ -121,6 +125,8 @@ def test_shopper_signs_up_with_a_passkey_and_signs_in_with_it(page, live_store, 
     expect(page.get_by_role("heading", level=1)).to_have_text("Create Passkey")
     assert_accessible(page)
     page.get_by_label("Name").fill("Nina's phone")
+    # The WebAuthn button works once the page\'s scripts have run.
+    page.wait_for_load_state("load")
     page.get_by_role("button", name="Create").click()
 
     expect(page).to_have_url(MY_ACCOUNT)
@@ -152,9 +158,13 @@ def test_approval_store_passkey_sign_up_waits_for_the_merchant_then_signs_in_wit
     page.goto(CONFIRM_LINK.search(text).group(1))
     page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Create Passkey")
+    # The WebAuthn button works once the page\'s scripts have run.
+    page.wait_for_load_state("load")
     page.get_by_role("button", name="Create").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your account awaits approval")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Your account awaits approval", timeout=15_000
+    )
     bea = Customer.objects.get(email="bea@example.com")
     assert bea.account_state == Customer.AccountState.AWAITING_APPROVAL
     assert Authenticator.objects.filter(user=bea, type=Authenticator.Type.WEBAUTHN).exists()

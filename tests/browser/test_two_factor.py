@@ -116,6 +116,8 @@ def test_customer_registers_a_passkey_and_signs_in_with_it_alone(
     assert_accessible(page)
     page.get_by_label("Name").fill("Laptop")
     page.get_by_label("Passwordless").check()
+    # The WebAuthn button works once the page\'s scripts have run.
+    page.wait_for_load_state("load")
     page.get_by_role("button", name="Add").click()
 
     expect(page).not_to_have_url(re.compile(r"/webauthn/add/"))
@@ -124,6 +126,8 @@ def test_customer_registers_a_passkey_and_signs_in_with_it_alone(
     sign_out(page)
 
     page.goto("/account/login/")
+    # The WebAuthn button works once the page\'s scripts have run.
+    page.wait_for_load_state("load")
     page.get_by_role("button", name="Sign in with a passkey").click()
 
     expect(page).to_have_url(MY_ACCOUNT)
