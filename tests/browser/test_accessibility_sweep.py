@@ -413,6 +413,13 @@ def reauthenticated(path: str, title: str) -> Callable[[Page, Shop], None]:
     return steps
 
 
+def totp_activate(page: Page, shop: Shop) -> None:
+    reauthenticated("/account/2fa/totp/activate/", "Activate Authenticator App")(page, shop)
+    expect(page.get_by_label("Authenticator secret")).to_have_accessible_description(
+        re.compile("store this secret")
+    )
+
+
 def webauthn_list(page: Page, shop: Shop) -> None:
     cdp = page.context.new_cdp_session(page)
     cdp.send("WebAuthn.enable")
@@ -727,11 +734,7 @@ VISITS = [
         goto("/account/2fa/", "Two-Factor Authentication"),
         german=True,
     ),
-    Visit(
-        "totp-activate",
-        CUSTOMER,
-        reauthenticated("/account/2fa/totp/activate/", "Activate Authenticator App"),
-    ),
+    Visit("totp-activate", CUSTOMER, totp_activate),
     Visit(
         "webauthn-add", CUSTOMER, reauthenticated("/account/2fa/webauthn/add/", "Add Security Key")
     ),
