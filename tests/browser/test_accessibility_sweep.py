@@ -578,6 +578,10 @@ def invited_customer_with_a_message(page: Page, shop: Shop) -> None:
     expect(page.get_by_text("May I have an account?")).to_be_visible()
 
 
+def customer_history(page: Page, shop: Shop) -> None:
+    page.goto(f"/backoffice/customers/customer/{shop.customer().pk}/history/")
+
+
 def customer_list(page: Page, shop: Shop) -> None:
     shop.customer()
     actions.create_customer(store=shop.store, email="guest@example.com", actor=None)
@@ -789,6 +793,12 @@ VISITS = [
     Visit("backoffice-product", MERCHANT, product_change),
     Visit("backoffice-product-add", MERCHANT, goto("/backoffice/catalog/product/add/")),
     Visit("backoffice-store-list", MERCHANT, goto("/backoffice/stores/store/")),
+    Visit("backoffice-customer-history", MERCHANT, customer_history),
+    Visit(
+        "backoffice-password-change",
+        MERCHANT,
+        goto("/backoffice/password_change/", "Password change"),
+    ),
     Visit("backoffice-email-text-add", MERCHANT, goto("/backoffice/stores/emailtext/add/")),
 ]
 
