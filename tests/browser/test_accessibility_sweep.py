@@ -37,6 +37,7 @@ from shop_accounts.identity.actions import record_verified_email
 from shop_accounts.stores import actions as store_actions
 from shop_accounts.stores.models import EmailText, Store
 from tests.browser.test_accessibility import AXE
+from tests.browser.webauthn import add_virtual_authenticator
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -421,20 +422,7 @@ def totp_activate(page: Page, shop: Shop) -> None:
 
 
 def webauthn_list(page: Page, shop: Shop) -> None:
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("WebAuthn.enable")
-    cdp.send(
-        "WebAuthn.addVirtualAuthenticator",
-        {
-            "options": {
-                "protocol": "ctap2",
-                "transport": "internal",
-                "hasResidentKey": True,
-                "hasUserVerification": True,
-                "isUserVerified": True,
-            }
-        },
-    )
+    add_virtual_authenticator(page)
     page.goto("/account/2fa/webauthn/add/")
     reauthenticate(page)
     page.get_by_label("Name").fill("Laptop")

@@ -19,6 +19,7 @@ from shop_accounts.customers.models import Customer
 from shop_accounts.identity import invitations
 from shop_accounts.stores import actions as store_actions
 from shop_accounts.stores.models import Store
+from tests.browser.webauthn import add_virtual_authenticator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,25 +31,6 @@ CONFIRM_LINK = re.compile(r"(http://\S+/account/confirm-email/\S+/)")
 def assert_accessible(page: Page) -> None:
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
-
-
-def add_virtual_authenticator(page: Page) -> None:
-    """A platform passkey authenticator (like a phone or laptop) that says
-    yes to every user-verification prompt."""
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("WebAuthn.enable")
-    cdp.send(
-        "WebAuthn.addVirtualAuthenticator",
-        {
-            "options": {
-                "protocol": "ctap2",
-                "transport": "internal",
-                "hasResidentKey": True,
-                "hasUserVerification": True,
-                "isUserVerified": True,
-            }
-        },
-    )
 
 
 def sign_out(page: Page) -> None:

@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 
 from shop_accounts.core.outbox import deliver_due_emails
 from shop_accounts.stores import actions as store_actions
+from tests.browser.webauthn import add_virtual_authenticator
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -50,25 +51,6 @@ def confirm_password(page: Page) -> None:
     """allauth asks for the password again before a factor is added."""
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Confirm").click()
-
-
-def add_virtual_authenticator(page: Page) -> None:
-    """A platform passkey authenticator (like a phone or laptop) that says
-    yes to every user-verification prompt."""
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("WebAuthn.enable")
-    cdp.send(
-        "WebAuthn.addVirtualAuthenticator",
-        {
-            "options": {
-                "protocol": "ctap2",
-                "transport": "internal",
-                "hasResidentKey": True,
-                "hasUserVerification": True,
-                "isUserVerified": True,
-            }
-        },
-    )
 
 
 def test_customer_sets_up_an_authenticator_app_and_signs_in_with_its_code(
