@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from shop_accounts.backoffice.policy import acting_merchant
 from shop_accounts.customers import actions
@@ -25,6 +25,16 @@ from shop_accounts.identity.invitations import store_base_url
 
 State = Customer.AccountState
 ACCOUNT_ACTIONS = ["approve_registrations", "decline_registrations", "send_password_resets"]
+
+# What a bulk step tells the merchant: one whole sentence per step and number,
+# so every language can make the words agree.
+APPROVED = ngettext_lazy("%(count)d customer approved.", "%(count)d customers approved.", "count")
+DECLINED = ngettext_lazy("%(count)d customer declined.", "%(count)d customers declined.", "count")
+RESET_SENT = ngettext_lazy(
+    "%(count)d customer was sent a password-reset link.",
+    "%(count)d customers were sent a password-reset link.",
+    "count",
+)
 
 
 def signin_url(customer: Customer, request: HttpRequest) -> str:
@@ -138,15 +148,15 @@ class AccountReviewAdminMixin(admin.ModelAdmin):
 
     @admin.action(description=_("Approve the selected registrations"))
     def approve_registrations(self, request: HttpRequest, customers: QuerySet[Customer]) -> None:
-        self._each(request, customers, self._approve, _("approved"))
+        self._each(request, customers, self._approve, APPROVED)
 
     @admin.action(description=_("Decline the selected registrations"))
     def decline_registrations(self, request: HttpRequest, customers: QuerySet[Customer]) -> None:
-        self._each(request, customers, self._decline, _("declined"))
+        self._each(request, customers, self._decline, DECLINED)
 
     @admin.action(description=_("Send a password-reset link to the selected customers"))
     def send_password_resets(self, request: HttpRequest, customers: QuerySet[Customer]) -> None:
-        self._each(request, customers, self._send_password_reset, _("sent a password-reset link"))
+        self._each(request, customers, self._send_password_reset, RESET_SENT)
 
     def _each(
         self,
@@ -182,7 +192,8 @@ def for_each_customer(
     done: Any,
 ) -> None:
     """Take `step` for each selected customer (in primary-key order) and tell
-    the merchant how many it was done for and how many were skipped."""
+    the merchant how many it was done for (`done`: an ngettext_lazy message
+    counted by "count") and how many were skipped."""
     succeeded, refused = 0, 0
     for customer in customers.order_by("pk"):
         try:
@@ -191,12 +202,7 @@ def for_each_customer(
         except CustomerError:
             refused += 1
     if succeeded:
-        model_admin.message_user(
-            request,
-            ngettext("%(count)d customer %(done)s.", "%(count)d customers %(done)s.", succeeded)
-            % {"count": succeeded, "done": done},
-            messages.SUCCESS,
-        )
+        model_admin.message_user(request, done % {"count": succeeded}, messages.SUCCESS)
     if refused:
         model_admin.message_user(
             request,

@@ -14,9 +14,9 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, urlize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
-from shop_accounts.backoffice.account_admin import AccountReviewAdminMixin
+from shop_accounts.backoffice.account_admin import AccountReviewAdminMixin, for_each_customer
 from shop_accounts.backoffice.forms import AddressForm, CustomerForm, InvitationForm, StoreForm
 from shop_accounts.backoffice.policy import acting_merchant, is_merchant
 from shop_accounts.backoffice.security_admin import AccountSecurityAdminMixin
@@ -30,6 +30,12 @@ from shop_accounts.identity import invitations
 from shop_accounts.stores import actions as store_actions
 from shop_accounts.stores.models import EmailText, Store
 
+DEACTIVATED = ngettext_lazy(
+    "%(count)d account deactivated.", "%(count)d accounts deactivated.", "count"
+)
+REACTIVATED = ngettext_lazy(
+    "%(count)d account reactivated.", "%(count)d accounts reactivated.", "count"
+)
 EVENTS_SHOWN = 50
 MESSAGES_SHOWN = 20
 
@@ -48,6 +54,16 @@ class AddressInline(admin.StackedInline):
         ("use_for_billing", "use_for_shipping"),
         ("is_default_billing", "is_default_shipping"),
     ]
+
+
+def _step(action):
+    """A customer action as a bulk step taken by the signed-in merchant."""
+
+    def step(request: HttpRequest, customer: Customer) -> str:
+        action(customer, actor=acting_merchant(request))
+        return ""
+
+    return step
 
 
 @admin.register(Customer, site=backoffice_site)
@@ -248,38 +264,11 @@ class CustomerAdmin(AccountSecurityAdminMixin, AccountReviewAdminMixin, admin.Mo
 
     @admin.action(description=_("Deactivate the selected accounts"))
     def deactivate_accounts(self, request: HttpRequest, customers: QuerySet[Customer]) -> None:
-        self._bulk(request, customers, actions.deactivate_account, _("deactivated"))
+        for_each_customer(self, request, customers, _step(actions.deactivate_account), DEACTIVATED)
 
     @admin.action(description=_("Reactivate the selected accounts"))
     def reactivate_accounts(self, request: HttpRequest, customers: QuerySet[Customer]) -> None:
-        self._bulk(request, customers, actions.reactivate_account, _("reactivated"))
-
-    def _bulk(self, request: HttpRequest, customers: QuerySet[Customer], action, done) -> None:
-        succeeded, refused = 0, 0
-        for customer in customers:
-            try:
-                action(customer, actor=acting_merchant(request))
-                succeeded += 1
-            except CustomerError:
-                refused += 1
-        if succeeded:
-            self.message_user(
-                request,
-                ngettext("%(count)d account %(done)s.", "%(count)d accounts %(done)s.", succeeded)
-                % {"count": succeeded, "done": done},
-                messages.SUCCESS,
-            )
-        if refused:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d account could not be changed in its current state.",
-                    "%(count)d accounts could not be changed in their current state.",
-                    refused,
-                )
-                % {"count": refused},
-                messages.WARNING,
-            )
+        for_each_customer(self, request, customers, _step(actions.reactivate_account), REACTIVATED)
 
     # --- Invitations (identity/invitations.py) ------------------------------------------
 

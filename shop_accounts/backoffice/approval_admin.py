@@ -16,7 +16,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from shop_accounts.backoffice.account_admin import approve_one, decline_one, for_each_customer
+from shop_accounts.backoffice.account_admin import (
+    APPROVED,
+    DECLINED,
+    approve_one,
+    decline_one,
+    for_each_customer,
+)
 from shop_accounts.backoffice.site import backoffice_site
 from shop_accounts.customers import queries
 from shop_accounts.customers.errors import CustomerError
@@ -145,14 +151,14 @@ class PendingRegistrationAdmin(admin.ModelAdmin):
         self, request: HttpRequest, registrations: QuerySet[Customer]
     ) -> None:
         self._report_gone(request, registrations)
-        for_each_customer(self, request, registrations, approve_one, _("approved"))
+        for_each_customer(self, request, registrations, approve_one, APPROVED)
 
     @admin.action(description=_("Decline the selected registrations"), permissions=["approve"])
     def decline_registrations(
         self, request: HttpRequest, registrations: QuerySet[Customer]
     ) -> None:
         self._report_gone(request, registrations)
-        for_each_customer(self, request, registrations, decline_one, _("declined"))
+        for_each_customer(self, request, registrations, decline_one, DECLINED)
 
     def _report_gone(self, request: HttpRequest, registrations: QuerySet[Customer]) -> None:
         # Selected on a page loaded before someone else approved or declined

@@ -460,7 +460,7 @@ def test_a_bulk_step_some_accounts_cannot_take_is_reported_and_leaves_them_alone
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "1 account could not be changed in its current state." in page
+    assert "1 customer skipped: not possible in their account&#x27;s current state." in page
     anna.refresh_from_db()
     bolt.refresh_from_db()
     assert (anna.account_state, bolt.account_state) == (State.NONE, State.ACTIVE)

@@ -85,7 +85,7 @@ def test_bulk_action_sends_to_active_accounts_and_skips_the_others(
     )
 
     assert told(response) == [
-        "1 customer sent a password-reset link.",
+        "1 customer was sent a password-reset link.",
         "2 customers skipped: not possible in their accounts' current state.",
     ]
     deliver_due_emails()
