@@ -302,3 +302,10 @@ def test_link_pages_are_not_found_where_the_store_has_links_switched_off(
     assert client.post(path).status_code == 404
     assert signed_in_customer(client) is None
     assert SignInLink.objects.count() == 1
+
+
+@pytest.mark.parametrize(("days", "says"), [(14, "for 14 days."), (1, "for 1 day.")])
+def test_request_page_says_how_long_the_link_works(client, store, days, says):
+    store_actions.update_store(store, signin_link_days=days)
+
+    assert says in client.get(LINK_REQUEST).content.decode()
