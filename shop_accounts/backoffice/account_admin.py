@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
+from shop_accounts.backoffice.fieldsets import with_fieldset_after
 from shop_accounts.backoffice.policy import acting_merchant
 from shop_accounts.customers import actions
 from shop_accounts.customers.errors import CustomerError
@@ -54,16 +55,11 @@ class AccountReviewAdminMixin(admin.ModelAdmin):
         if obj is None or not obj.pk:
             return fieldsets
         # Right after the fieldset that shows the account state.
-        at = next(
-            (
-                i + 1
-                for i, (_name, opts) in enumerate(fieldsets)
-                if "account_state" in opts["fields"]
-            ),
-            len(fieldsets),
+        return with_fieldset_after(
+            fieldsets,
+            {"account_state"},
+            (_("Registration and password"), {"fields": ["account_review"]}),
         )
-        fieldsets.insert(at, (_("Registration and password"), {"fields": ["account_review"]}))
-        return fieldsets
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from shop_accounts.backoffice.fieldsets import with_fieldset_after
 from shop_accounts.backoffice.policy import acting_merchant
 from shop_accounts.customers import actions
 from shop_accounts.customers.errors import CustomerError
@@ -37,16 +38,11 @@ class AccountSecurityAdminMixin(admin.ModelAdmin):
         if obj is None or not obj.pk:
             return fieldsets
         # Right after the account's state and review, before notes and history.
-        at = max(
-            (
-                i + 1
-                for i, (_name, opts) in enumerate(fieldsets)
-                if {"account_state", "account_review"} & set(opts["fields"])
-            ),
-            default=len(fieldsets),
+        return with_fieldset_after(
+            fieldsets,
+            {"account_state", "account_review"},
+            (_("Sign-in methods and devices"), {"fields": [*SECURITY_FIELDS]}),
         )
-        fieldsets.insert(at, (_("Sign-in methods and devices"), {"fields": [*SECURITY_FIELDS]}))
-        return fieldsets
 
     def get_urls(self) -> list[URLPattern]:
         mine = [
