@@ -70,7 +70,7 @@ class AccountReviewAdminMixin(admin.ModelAdmin):
         mine = [
             path(
                 f"<path:object_id>/{slug}/",
-                self.admin_site.admin_view(self._button_view(action)),
+                self.admin_site.admin_view(customer_button_view(self, action)),
                 name=f"customers_customer_{slug.replace('-', '_')}",
             )
             for slug, action in (
@@ -120,25 +120,6 @@ class AccountReviewAdminMixin(admin.ModelAdmin):
             base_url=store_base_url(customer.store, request),
         )
         return str(_("A password-reset link was sent to %(email)s.")) % {"email": customer.email}
-
-    def _button_view(
-        self, step: Callable[[HttpRequest, Customer], str]
-    ) -> Callable[..., HttpResponse]:
-        def view(request: HttpRequest, object_id: str) -> HttpResponse:
-            if request.method != "POST":
-                return HttpResponseNotAllowed(["POST"])
-            customer = self.get_object(request, object_id)
-            if customer is None or not self.has_change_permission(request, customer):
-                raise Http404
-            try:
-                done = step(request, customer)
-            except CustomerError as refused:
-                self.message_user(request, str(refused.message), messages.ERROR)
-            else:
-                self.message_user(request, done, messages.SUCCESS)
-            return redirect("backoffice:customers_customer_change", customer.pk)
-
-        return view
 
     # --- bulk actions from the customer list ------------------------------------------
 
@@ -210,3 +191,27 @@ def for_each_customer(
             % {"count": refused},
             messages.WARNING,
         )
+
+
+def customer_button_view(
+    model_admin: admin.ModelAdmin, step: Callable[..., str]
+) -> Callable[..., HttpResponse]:
+    """A button on the customer page: POST only, staff who may change the
+    customer only; `step(request, customer, **url_kwargs)` does the work
+    and returns what the merchant is told; back to the customer page."""
+
+    def view(request: HttpRequest, object_id: str, **kwargs: str) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        customer = model_admin.get_object(request, object_id)
+        if customer is None or not model_admin.has_change_permission(request, customer):
+            raise Http404
+        try:
+            done = step(request, customer, **kwargs)
+        except CustomerError as refused:
+            model_admin.message_user(request, str(refused.message), messages.ERROR)
+        else:
+            model_admin.message_user(request, done, messages.SUCCESS)
+        return redirect("backoffice:customers_customer_change", customer.pk)
+
+    return view

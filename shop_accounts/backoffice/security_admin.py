@@ -3,22 +3,20 @@ after too many failures (with an Unlock button each) and which devices are
 signed in (with "Sign out everywhere"). Mixed into CustomerAdmin; each button
 is a POST that calls the domain action, recorded on the customer's trail."""
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import admin, messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect
+from django.contrib import admin
+from django.http import Http404, HttpRequest
 from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from shop_accounts.backoffice.account_admin import customer_button_view
 from shop_accounts.backoffice.fieldsets import with_fieldset_after
 from shop_accounts.backoffice.policy import acting_merchant
 from shop_accounts.customers import actions
-from shop_accounts.customers.errors import CustomerError
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity import factor_locks, queries
 from shop_accounts.identity.models import FactorFailures
@@ -48,12 +46,12 @@ class AccountSecurityAdminMixin(admin.ModelAdmin):
         mine = [
             path(
                 "<path:object_id>/unlock/<str:factor>/",
-                self.admin_site.admin_view(self._security_view(self._unlock)),
+                self.admin_site.admin_view(customer_button_view(self, self._unlock)),
                 name="customers_customer_unlock_factor",
             ),
             path(
                 "<path:object_id>/sign-out-everywhere/",
-                self.admin_site.admin_view(self._security_view(self._sign_out_everywhere)),
+                self.admin_site.admin_view(customer_button_view(self, self._sign_out_everywhere)),
                 name="customers_customer_sign_out_everywhere",
             ),
         ]
@@ -118,20 +116,3 @@ class AccountSecurityAdminMixin(admin.ModelAdmin):
             "%(email)s is signed out of %(count)d devices.",
             ended,
         ) % {"email": customer.email, "count": ended}
-
-    def _security_view(self, step: Callable[..., str]) -> Callable[..., HttpResponse]:
-        def view(request: HttpRequest, object_id: str, **kwargs: str) -> HttpResponse:
-            if request.method != "POST":
-                return HttpResponseNotAllowed(["POST"])
-            customer = self.get_object(request, object_id)
-            if customer is None or not self.has_change_permission(request, customer):
-                raise Http404
-            try:
-                done = step(request, customer, **kwargs)
-            except CustomerError as refused:
-                self.message_user(request, str(refused.message), messages.ERROR)
-            else:
-                self.message_user(request, done, messages.SUCCESS)
-            return redirect("backoffice:customers_customer_change", customer.pk)
-
-        return view
