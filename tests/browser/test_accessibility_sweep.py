@@ -10,7 +10,6 @@ a session made for that test and handed to a fresh browser profile as its
 storage state; the sign-in pages themselves are visits of their own."""
 
 import re
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -20,7 +19,7 @@ import pytest
 import time_machine
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
@@ -106,13 +105,6 @@ class Visit:
 
     def __str__(self) -> str:
         return self.name
-
-
-def totp_code(secret: str) -> str:
-    """The app's current code, with at least 3 seconds left to use it."""
-    if 30 - time.time() % 30 < 3:
-        time.sleep(3)
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def heading(page: Page, text: str) -> None:

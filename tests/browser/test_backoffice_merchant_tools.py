@@ -5,10 +5,9 @@ page unlocks a locked sign-in method and signs the customer out everywhere,
 which ends the customer's live browser session. Each page passes axe-core."""
 
 import re
-import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
@@ -20,6 +19,7 @@ from shop_accounts.identity.models import FactorFailures
 from shop_accounts.stores import actions as store_actions
 from shop_accounts.stores.models import Store
 from tests.conftest import MERCHANT_TOTP_SECRET, PASSWORD
+from tests.totp import current_totp
 
 pytestmark = pytest.mark.browser
 
@@ -38,13 +38,6 @@ def sign_in(page: Page, email: str) -> None:
     page.get_by_role("button", name="Sign in", exact=True).click()
 
 
-def totp_code() -> str:
-    """The app's current code, with at least 3 seconds left to use it."""
-    if 30 - time.time() % 30 < 3:
-        time.sleep(3)
-    return format_hotp_value(hotp_value(MERCHANT_TOTP_SECRET, int(time.time()) // 30))
-
-
 @pytest.fixture
 def staff(live_store) -> Customer:
     staff = Customer.objects.create_superuser("staff@example.com", PASSWORD, store=live_store)
@@ -56,7 +49,7 @@ def staff(live_store) -> Customer:
 def merchant_signs_in(page: Page) -> None:
     sign_in(page, "staff@example.com")
     expect(page).to_have_url(re.compile(r"/account/2fa/authenticate/$"))
-    page.get_by_label("Code").fill(totp_code())
+    page.get_by_label("Code").fill(current_totp(MERCHANT_TOTP_SECRET))
     page.get_by_role("button", name="Sign In").click()
     page.goto("/backoffice/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Customers, stores and emails")

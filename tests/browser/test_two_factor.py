@@ -4,11 +4,9 @@ up an authenticator app and signs in with its code, registers a passkey
 in a store that requires two factors gets an emailed code after the password."""
 
 import re
-import time
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from axe_playwright_python.sync_playwright import Axe
 from django.test import Client
 from playwright.sync_api import Page, expect
@@ -17,6 +15,7 @@ from shop_accounts.core.outbox import deliver_due_emails
 from shop_accounts.stores import actions as store_actions
 from tests.browser.webauthn import add_virtual_authenticator
 from tests.conftest import PASSWORD
+from tests.totp import current_totp
 
 pytestmark = pytest.mark.browser
 
@@ -26,13 +25,6 @@ MY_ACCOUNT = re.compile(r"/my-account/$")
 def assert_accessible(page: Page) -> None:
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
-
-
-def totp_code(secret: str) -> str:
-    """The app's current code, with at least 5 seconds left to use it."""
-    if 30 - time.time() % 30 < 5:
-        time.sleep(5)
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def sign_in_with_password(page: Page, email: str) -> None:
@@ -67,7 +59,7 @@ def test_customer_sets_up_an_authenticator_app_and_signs_in_with_its_code(
     expect(page.get_by_role("heading", level=1)).to_have_text("Activate Authenticator App")
     assert_accessible(page)
     secret = page.get_by_label("Authenticator secret").input_value()
-    page.get_by_label("Authenticator code").fill(totp_code(secret))
+    page.get_by_label("Authenticator code").fill(current_totp(secret))
     page.get_by_role("button", name="Activate").click()
 
     expect(page).to_have_url(re.compile(r"/account/2fa/recovery-codes/$"))
@@ -78,7 +70,7 @@ def test_customer_sets_up_an_authenticator_app_and_signs_in_with_its_code(
     sign_in_with_password(page, "anna@example.com")
     expect(page).to_have_url(re.compile(r"/account/2fa/authenticate/$"))
     assert_accessible(page)
-    page.get_by_label("Code").fill(totp_code(secret))
+    page.get_by_label("Code").fill(current_totp(secret))
     page.get_by_role("button", name="Sign In").click()
 
     expect(page).to_have_url(MY_ACCOUNT)

@@ -4,15 +4,12 @@ locked and the customer emailed; the other ways in keep working; a password
 reset unlocks everything; a success starts the count again."""
 
 import re
-import time
 
 import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import (
     TOTP,
-    format_hotp_value,
     generate_totp_secret,
-    hotp_value,
 )
 from django.core.cache import cache
 from django.test import Client
@@ -23,6 +20,7 @@ from shop_accounts.core.outbox import deliver_due_emails
 from shop_accounts.customers.models import Customer, CustomerEvent
 from shop_accounts.identity.models import FactorFailures
 from tests.conftest import PASSWORD
+from tests.totp import current_totp
 
 Factor = FactorFailures.Factor
 Kind = CustomerEvent.Kind
@@ -60,10 +58,6 @@ def locked(customer: Customer) -> list[str]:
 def mails(smtp_sink, email: str) -> list:
     deliver_due_emails()
     return smtp_sink.to(email)
-
-
-def current_totp(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def test_password_is_locked_after_the_limit_of_consecutive_failures(

@@ -3,13 +3,12 @@ parallel submissions make exactly one session, and a code used on one
 server process is refused on another (whose cache never saw it)."""
 
 import threading
-import time
 from datetime import UTC, datetime
 
 import pytest
 import time_machine
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import connection
@@ -19,6 +18,7 @@ from django.urls import reverse
 from shop_accounts.customers.models import Customer
 from tests.conftest import MERCHANT_TOTP_SECRET as SECRET
 from tests.conftest import PASSWORD
+from tests.totp import current_totp
 
 LOGIN = "/account/login/"
 # The start of a 30-second authenticator step: the code stays valid for the
@@ -43,10 +43,6 @@ def fresh_rate_limits(settings):
 def frozen_step():
     with time_machine.travel(STEP_START, tick=True):
         yield
-
-
-def totp_code() -> str:
-    return format_hotp_value(hotp_value(SECRET, int(time.time()) // 30))
 
 
 def at_second_factor(email: str, count: int) -> list[Client]:
@@ -100,7 +96,7 @@ def test_ten_parallel_submissions_of_one_authenticator_code_make_one_session(
     TOTP.activate(anna, SECRET)
     clients = at_second_factor("anna@example.com", 10)
 
-    statuses = submit_in_parallel(clients, totp_code())
+    statuses = submit_in_parallel(clients, current_totp(SECRET))
 
     assert sorted(statuses) == [200] * 9 + [302]
     assert signed_in_sessions(anna) == 1
@@ -132,7 +128,7 @@ def test_an_authenticator_code_used_on_one_server_process_is_refused_on_another(
     anna = make_account_holder(store, "anna@example.com")
     TOTP.activate(anna, SECRET)
     first, second = at_second_factor("anna@example.com", 2)
-    code = totp_code()
+    code = current_totp(SECRET)
     assert first.post(reverse("mfa_authenticate"), {"code": code}).status_code == 302
 
     cache.clear()  # another worker process: its own in-memory cache
@@ -150,10 +146,12 @@ def test_the_next_authenticator_code_still_works_after_one_was_used(
     anna = make_account_holder(store, "anna@example.com")
     TOTP.activate(anna, SECRET)
     first, second = at_second_factor("anna@example.com", 2)
-    assert first.post(reverse("mfa_authenticate"), {"code": totp_code()}).status_code == 302
+    assert (
+        first.post(reverse("mfa_authenticate"), {"code": current_totp(SECRET)}).status_code == 302
+    )
 
     with time_machine.travel(STEP_START.timestamp() + 31, tick=False):
-        response = second.post(reverse("mfa_authenticate"), {"code": totp_code()})
+        response = second.post(reverse("mfa_authenticate"), {"code": current_totp(SECRET)})
 
     assert response.status_code == 302
     assert signed_in_sessions(anna) == 2

@@ -3,16 +3,13 @@ in their language (through the outbox, delivered over real SMTP) and recorded
 on their trail."""
 
 import re
-import time
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import (
     TOTP,
-    format_hotp_value,
     generate_totp_secret,
-    hotp_value,
 )
 from django.test import Client
 from django.urls import reverse
@@ -21,6 +18,7 @@ from shop_accounts.core.models import OutboundEmail
 from shop_accounts.core.outbox import deliver_due_emails
 from shop_accounts.customers.models import CustomerEvent
 from tests.conftest import PASSWORD
+from tests.totp import current_totp
 
 Kind = CustomerEvent.Kind
 NEW_PASSWORD = "a brand new passphrase"
@@ -43,10 +41,6 @@ def reauthenticated(client: Client) -> Client:
 def delivered(smtp_sink, email: str) -> list:
     deliver_due_emails()
     return smtp_sink.to(email)
-
-
-def current_totp(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def events_of(customer, kind: str) -> list[CustomerEvent]:

@@ -2,13 +2,12 @@
 with their second factor: staff without an authenticator app or passkey are
 sent to set one up, and a password alone never opens the back office."""
 
-import time
 from datetime import UTC, datetime
 from io import StringIO
 
 import time_machine
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -18,16 +17,10 @@ from shop_accounts.customers.models import Customer
 from shop_accounts.identity.actions import record_verified_email
 from shop_accounts.stores import actions as store_actions
 from tests.conftest import MERCHANT_TOTP_SECRET, PASSWORD
+from tests.totp import current_totp
 
 LOGIN = "/account/login/"
 BACKOFFICE = "/backoffice/"
-
-
-def totp_code(secret: str) -> str:
-    """The app's current code, with at least 2 seconds left to use it."""
-    if 30 - time.time() % 30 < 2:
-        time.sleep(2)
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def sign_in_with_password(client: Client, email: str) -> str:
@@ -46,7 +39,9 @@ def test_staff_sign_in_with_password_and_authenticator_code_opens_the_back_offic
     client, store, merchant
 ):
     assert sign_in_with_password(client, merchant.email) == reverse("mfa_authenticate")
-    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(MERCHANT_TOTP_SECRET)})
+    response = client.post(
+        reverse("mfa_authenticate"), {"code": current_totp(MERCHANT_TOTP_SECRET)}
+    )
 
     assert response.status_code == 302
     page = client.get(BACKOFFICE)

@@ -7,11 +7,10 @@ before anything else. A sign-in link or code is a first factor only, and a
 password reset does not sign in."""
 
 import re
-import time
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
@@ -21,19 +20,13 @@ from shop_accounts.customers.models import Customer
 from shop_accounts.stores import actions as store_actions
 from tests.conftest import MERCHANT_TOTP_SECRET as SECRET
 from tests.conftest import PASSWORD
+from tests.totp import current_totp
 
 LOGIN = "/account/login/"
 MY_ACCOUNT = "/my-account/"
 LINK_URL = re.compile(r"http://[^\s/]+(/account/login/link/[A-Za-z0-9_\-]+/)")
 RESET_LINK = re.compile(r"http://testserver(/account/password/reset/key/[^\s]+/)")
 NEW_PASSWORD = "a brand new passphrase for anna"
-
-
-def totp_code(secret: str = SECRET) -> str:
-    """The app's current code, with at least 2 seconds left to use it."""
-    if 30 - time.time() % 30 < 2:
-        time.sleep(2)
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def sign_in_with_password(client: Client, email: str, password: str = PASSWORD) -> str:
@@ -87,7 +80,9 @@ def test_off_store_has_no_authenticator_app_or_recovery_code_pages(
         "mfa_download_recovery_codes",
     ):
         assert client.get(reverse(name)).status_code == 404, name
-    assert client.post(reverse("mfa_activate_totp"), {"code": totp_code()}).status_code == 404
+    assert (
+        client.post(reverse("mfa_activate_totp"), {"code": current_totp(SECRET)}).status_code == 404
+    )
     assert not Authenticator.objects.exists()
 
 
@@ -137,7 +132,7 @@ def test_optional_store_lets_a_customer_set_up_an_authenticator_app(
     assert page.status_code == 200
     secret = client.session["mfa.totp.secret"]
     assert f"secret={secret}" in page.context["totp_url"]
-    response = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
+    response = client.post(reverse("mfa_activate_totp"), {"code": current_totp(secret)})
 
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_view_recovery_codes")
@@ -153,7 +148,7 @@ def test_optional_store_asks_for_the_authenticator_code_at_sign_in(
 
     assert sign_in_with_password(client, "anna@example.com") == reverse("mfa_authenticate")
     assert signed_in_customer(client) is None
-    response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    response = client.post(reverse("mfa_authenticate"), {"code": current_totp(SECRET)})
 
     assert response.status_code == 302
     assert response["Location"] == MY_ACCOUNT
@@ -276,7 +271,7 @@ def test_required_store_opens_my_account_once_an_authenticator_app_is_set_up(
     client.get(reverse("mfa_activate_totp"))
     secret = client.session["mfa.totp.secret"]
 
-    client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
+    client.post(reverse("mfa_activate_totp"), {"code": current_totp(secret)})
 
     assert client.get(MY_ACCOUNT).status_code == 200
 
@@ -288,7 +283,7 @@ def test_required_store_asks_for_the_authenticator_code_not_an_emailed_one(
     anna = with_totp(make_account_holder(store, "anna@example.com"))
 
     assert sign_in_with_password(client, "anna@example.com") == reverse("mfa_authenticate")
-    client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    client.post(reverse("mfa_authenticate"), {"code": current_totp(SECRET)})
 
     assert signed_in_customer(client) == anna
     assert client.get(MY_ACCOUNT).status_code == 200
@@ -318,7 +313,7 @@ def test_a_sign_in_link_is_followed_by_the_authenticator_code(
     assert signed_in_customer(client) is None
     wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})
     assert wrong.status_code == 200 and signed_in_customer(client) is None
-    client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    client.post(reverse("mfa_authenticate"), {"code": current_totp(SECRET)})
 
     assert signed_in_customer(client) == anna
 
