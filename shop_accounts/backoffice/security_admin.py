@@ -24,6 +24,19 @@ from shop_accounts.identity.models import FactorFailures
 DEVICES_SHOWN = 20
 SECURITY_FIELDS = ["locked_methods", "signed_in_devices"]
 
+# One whole sentence per way in, so translators never assemble a name into
+# someone else's sentence.
+UNLOCKED_MESSAGES = {
+    FactorFailures.Factor.PASSWORD: _("Signing in with a password works again for %(email)s."),
+    FactorFailures.Factor.TOTP: _(
+        "Signing in with authenticator app codes works again for %(email)s."
+    ),
+    FactorFailures.Factor.RECOVERY_CODE: _(
+        "Signing in with recovery codes works again for %(email)s."
+    ),
+    FactorFailures.Factor.EMAIL_CODE: _("Signing in with emailed codes works again for %(email)s."),
+}
+
 
 class AccountSecurityAdminMixin(admin.ModelAdmin):
     """Locked sign-in methods and signed-in devices for CustomerAdmin."""
@@ -102,10 +115,7 @@ class AccountSecurityAdminMixin(admin.ModelAdmin):
         if factor not in FactorFailures.Factor.values:
             raise Http404
         factor_locks.unlock_factor(customer, factor=factor, actor=acting_merchant(request))
-        return str(_("%(method)s works again for %(email)s.")) % {
-            "method": FactorFailures.Factor(factor).label,
-            "email": customer.email,
-        }
+        return str(UNLOCKED_MESSAGES[FactorFailures.Factor(factor)]) % {"email": customer.email}
 
     def _sign_out_everywhere(self, request: HttpRequest, customer: Customer) -> str:
         ended = actions.end_customer_sessions(customer, actor=acting_merchant(request))

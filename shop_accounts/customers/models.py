@@ -272,7 +272,7 @@ class Invitation(models.Model):
     created_by = models.ForeignKey(
         Customer, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     superseded_at = models.DateTimeField(null=True, blank=True)

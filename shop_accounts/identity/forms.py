@@ -133,7 +133,7 @@ class RealmSignupForm(CaptchaFormMixin, SignupForm):
         self.fields["last_name"] = forms.CharField(label=_("Last name"), max_length=150)
         self.fields["phone"] = forms.CharField(label=_("Phone"), max_length=40, required=False)
         self.fields["customer_type"] = forms.ChoiceField(
-            label=_("I am registering as"),
+            label=_("Customer type"),
             choices=CustomerType.choices,
             initial=CustomerType.PRIVATE,
             widget=forms.RadioSelect,

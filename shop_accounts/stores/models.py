@@ -61,7 +61,7 @@ class Store(TimeStampedModel):
         REQUIRED = "required", _("Required for every customer")
 
     class CaptchaProvider(models.TextChoices):
-        NONE = "none", _("None")
+        NONE = "none", _("No CAPTCHA")
         ALTCHA = "altcha", _("ALTCHA proof of work (self-hosted, no third party)")
         RECAPTCHA_V2 = "recaptcha_v2", _("Google reCAPTCHA v2")
         RECAPTCHA_V3 = "recaptcha_v3", _("Google reCAPTCHA v3 (score)")

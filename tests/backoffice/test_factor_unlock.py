@@ -101,7 +101,7 @@ def test_unlocking_the_password_lets_it_sign_in_again_and_records_the_merchant(
 
     assert response.status_code == 302
     assert response["Location"] == change_url(anna)
-    assert told(response) == ["Password works again for anna@example.com."]
+    assert told(response) == ["Signing in with a password works again for anna@example.com."]
     assert locked(anna) == [Factor.TOTP]
     counter = FactorFailures.objects.get(customer=anna, factor=Factor.PASSWORD)
     assert (counter.consecutive, counter.locked_at) == (0, None)

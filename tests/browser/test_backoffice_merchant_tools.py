@@ -124,7 +124,7 @@ def test_merchant_unlocks_a_method_and_signs_the_customer_out_everywhere(
 
     page.get_by_role("button", name="Unlock").click()
     expect(page.locator(".messagelist")).to_contain_text(
-        "Authenticator app works again for anna@example.com."
+        "Signing in with authenticator app codes works again for anna@example.com."
     )
     expect(page.locator(".field-locked_methods")).to_contain_text("No sign-in method is locked.")
 
