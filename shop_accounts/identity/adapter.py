@@ -16,6 +16,7 @@ from django.forms import BaseForm
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from shop_accounts.core.outbox import queue_email
 from shop_accounts.customers import actions
@@ -224,7 +225,15 @@ class _SiteOfStore:
 class ShopMFAAdapter(DefaultMFAAdapter):
     """allauth.mfa's adapter: authenticator apps and passkeys are labelled
     with the store's name, and a store that requires two factors keeps each
-    customer's last authenticator app."""
+    customer's last authenticator app or passkey."""
+
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "cannot_delete_authenticator": _(
+            "This shop asks for a second step at every sign-in. Add another passkey or an "
+            "authenticator app before you remove this one."
+        ),
+    }
 
     def get_totp_issuer(self) -> str:
         store = store_of(context.request)

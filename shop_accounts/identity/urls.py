@@ -32,6 +32,11 @@ urlpatterns = [
     ),
     path("inactive/", views.AccountInactiveView.as_view(), name="account_inactive"),
     path("2fa/webauthn/login/", views.login_webauthn, name="mfa_login_webauthn"),
+    path(
+        "2fa/webauthn/keys/<int:pk>/remove/",
+        views.RemovePasskeyView.as_view(),
+        name="mfa_remove_webauthn",
+    ),
     path("2fa/authenticate/", rate_limits.mfa_authenticate, name="mfa_authenticate"),
     path("captcha/altcha/challenge/", views.altcha_challenge, name="altcha-challenge"),
     path("sessions/", views.SignedInDevicesView.as_view(), name="usersessions_list"),

@@ -13,6 +13,7 @@ from allauth.account.internal.flows.login import perform_login, record_authentic
 from allauth.account.models import Login
 from allauth.account.stages import LoginStageController
 from allauth.core import ratelimit
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.webauthn import views as webauthn_views
 from allauth.usersessions.models import UserSession
 from allauth.usersessions.views import ListUserSessionsView
@@ -266,6 +267,25 @@ class AccountInactiveView(allauth_views.AccountInactiveView):
         context = super().get_context_data(**kwargs)
         context["reason"] = self.request.session.get(INACTIVE_REASON_SESSION_KEY, "")
         return context
+
+
+class RemovePasskeyView(webauthn_views.RemoveWebAuthnView):
+    """allauth's removal of a passkey or security key, which, unlike its
+    authenticator-app removal, does not ask the MFA adapter whether the key
+    may go: a store that requires two factors keeps each customer's last one."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self._refuse_last_factor() or super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self._refuse_last_factor() or super().post(request, *args, **kwargs)
+
+    def _refuse_last_factor(self) -> HttpResponse | None:
+        adapter = get_mfa_adapter()
+        if adapter.can_delete_authenticator(self.get_object()):
+            return None
+        messages.error(self.request, adapter.error_messages["cannot_delete_authenticator"])
+        return redirect("mfa_list_webauthn")
 
 
 class SignedInDevicesView(ListUserSessionsView):

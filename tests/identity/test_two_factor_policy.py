@@ -27,6 +27,10 @@ MY_ACCOUNT = "/my-account/"
 LINK_URL = re.compile(r"http://[^\s/]+(/account/login/link/[A-Za-z0-9_\-]+/)")
 RESET_LINK = re.compile(r"http://testserver(/account/password/reset/key/[^\s]+/)")
 NEW_PASSWORD = "a brand new passphrase for anna"
+LAST_FACTOR_KEPT = (
+    "This shop asks for a second step at every sign-in. Add another passkey or an "
+    "authenticator app before you remove this one."
+)
 
 
 def sign_in_with_password(client: Client, email: str, password: str = PASSWORD) -> str:
@@ -378,8 +382,68 @@ def test_required_store_keeps_a_customers_last_authenticator_app(
     response = client.post(reverse("mfa_deactivate_totp"))
 
     assert response.status_code == 200
-    assert b"You cannot deactivate two-factor authentication." in response.content
+    assert LAST_FACTOR_KEPT in response.content.decode()
     assert Authenticator.objects.filter(user=anna, type=Authenticator.Type.TOTP).exists()
+
+
+def with_passkey(customer: Customer, name: str = "Laptop") -> Authenticator:
+    return Authenticator.objects.create(
+        user=customer, type=Authenticator.Type.WEBAUTHN, data={"name": name, "credential": {}}
+    )
+
+
+def test_required_store_keeps_a_customers_last_passkey(client, store, make_account_holder):
+    store_actions.update_store(store, two_factor="required")
+    anna = make_account_holder(store, "anna@example.com")
+    passkey = with_passkey(anna)
+    client.force_login(anna)
+    reauthenticate(client)
+
+    response = client.post(reverse("mfa_remove_webauthn", args=[passkey.pk]), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("mfa_list_webauthn")
+    assert LAST_FACTOR_KEPT in response.content.decode()
+    assert Authenticator.objects.filter(pk=passkey.pk).exists()
+
+
+def test_required_store_lets_a_customer_remove_a_passkey_they_have_another_factor_for(
+    client, store, make_account_holder
+):
+    store_actions.update_store(store, two_factor="required")
+    anna = with_totp(make_account_holder(store, "anna@example.com"))
+    passkey = with_passkey(anna)
+    client.force_login(anna)
+    reauthenticate(client)
+
+    response = client.post(reverse("mfa_remove_webauthn", args=[passkey.pk]))
+
+    assert response.status_code == 302
+    assert not Authenticator.objects.filter(pk=passkey.pk).exists()
+
+
+def test_optional_store_lets_a_customer_remove_their_only_passkey(
+    client, store, make_account_holder
+):
+    anna = make_account_holder(store, "anna@example.com")
+    passkey = with_passkey(anna)
+    client.force_login(anna)
+    reauthenticate(client)
+
+    response = client.post(reverse("mfa_remove_webauthn", args=[passkey.pk]))
+
+    assert response.status_code == 302
+    assert not Authenticator.objects.filter(pk=passkey.pk).exists()
+
+
+def test_a_customer_cannot_remove_someone_elses_passkey(client, store, make_account_holder):
+    bert_passkey = with_passkey(make_account_holder(store, "bert@example.com"))
+    client.force_login(make_account_holder(store, "anna@example.com"))
+    reauthenticate(client)
+
+    response = client.post(reverse("mfa_remove_webauthn", args=[bert_passkey.pk]))
+
+    assert response.status_code == 404
+    assert Authenticator.objects.filter(pk=bert_passkey.pk).exists()
 
 
 def test_optional_store_lets_a_customer_remove_the_authenticator_app(
