@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
+from shop_accounts.backoffice import event_details
 from shop_accounts.backoffice.account_admin import AccountReviewAdminMixin, for_each_customer
 from shop_accounts.backoffice.forms import AddressForm, CustomerForm, InvitationForm, StoreForm
 from shop_accounts.backoffice.policy import acting_merchant, is_merchant
@@ -181,7 +182,10 @@ class CustomerAdmin(AccountSecurityAdminMixin, AccountReviewAdminMixin, admin.Mo
             render_to_string(
                 "backoffice/customer_events.html",
                 {
-                    "events": list(queries.events_for(customer)[:EVENTS_SHOWN]),
+                    "events": [
+                        (event, event_details.describe(event))
+                        for event in queries.events_for(customer)[:EVENTS_SHOWN]
+                    ],
                     "limit": EVENTS_SHOWN,
                 },
             )

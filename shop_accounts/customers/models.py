@@ -358,7 +358,7 @@ class CustomerEvent(models.Model):
         FACTOR_LOCKED = "factor_locked", _("Sign-in method locked after too many failures")
         FACTOR_UNLOCKED = "factor_unlocked", _("Sign-in method unlocked")
         CONTACT_MESSAGE = "contact_message", _("Contact form message")
-        SESSIONS_ENDED = "sessions_ended", _("Signed out everywhere")
+        SESSIONS_ENDED = "sessions_ended", _("Signed out on the server")
         EMAIL_VERIFIED = "email_verified", _("Email address verified")
         TWO_FACTOR_ADDED = "two_factor_added", _("Two-factor method added")
         TWO_FACTOR_REMOVED = "two_factor_removed", _("Two-factor method removed")

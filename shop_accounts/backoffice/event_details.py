@@ -1,0 +1,183 @@
+"""What the back office says about one event on a customer's trail: a short,
+translated sentence built from the event's data, so a merchant reads
+"Password, after 100 failures" instead of "factor: password; failures: 100".
+
+Events keep their raw data (the audit trail is the record); this only
+words it. A kind or key this module does not know is shown as it is stored,
+so nothing recorded is ever hidden."""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from shop_accounts.customers.models import Customer, CustomerEvent
+from shop_accounts.identity.models import FactorFailures
+from shop_accounts.stores.models import Store
+
+Kind = CustomerEvent.Kind
+
+
+def _label(choices: type, value: Any) -> str:
+    """The translated label of `value` in a TextChoices class, or the value."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)
+
+
+def _field_names(fields: list[str]) -> str:
+    names = []
+    for name in fields:
+        try:
+            field = Customer._meta.get_field(name)
+        except FieldDoesNotExist:
+            names.append(name)
+            continue
+        names.append(str(getattr(field, "verbose_name", name)))
+    return ", ".join(names)
+
+
+def _date(iso: str) -> str:
+    try:
+        return formats.date_format(datetime.fromisoformat(iso), "SHORT_DATE_FORMAT")
+    except ValueError:
+        return iso
+
+
+def _created(data: dict) -> str:
+    source = data.get("source", "")
+    return {
+        "signup": _("From a sign-up"),
+        "backoffice": _("By the merchant"),
+        "contact": _("From the contact form"),
+        "checkout": _("From a guest checkout"),
+        "import": _("Imported"),
+        "invitation": _("From an invitation"),
+    }.get(source, source)
+
+
+def _updated(data: dict) -> str:
+    changed = _("Changed: %(fields)s") % {"fields": _field_names(data.get("fields", []))}
+    if data.get("previous_email"):
+        return _("%(changed)s (was %(email)s)") % {
+            "changed": changed,
+            "email": data["previous_email"],
+        }
+    return changed
+
+
+def _marketing_consent(data: dict) -> str:
+    source = _label(Customer.ConsentSource, data.get("source", ""))
+    if data.get("accepts"):
+        return _("Given: %(source)s") % {"source": source}
+    return _("Withdrawn: %(source)s") % {"source": source}
+
+
+def _previous_state(data: dict) -> str:
+    if "previous_state" not in data:
+        return ""
+    return _("Was: %(state)s") % {
+        "state": _label(Customer.AccountState, data["previous_state"]),
+    }
+
+
+def _account_created(data: dict) -> str:
+    return _("State: %(state)s") % {"state": _label(Customer.AccountState, data.get("state"))}
+
+
+def _registered(data: dict) -> str:
+    mode = _label(Store.SignupMode, data.get("signup_mode", ""))
+    given = data.get("given") or {}
+    if not given:
+        return mode
+    return _("%(mode)s; given: %(fields)s") % {
+        "mode": mode,
+        "fields": "; ".join(
+            f"{_field_names([field])}: {value}" for field, value in sorted(given.items())
+        ),
+    }
+
+
+def _invited(data: dict) -> str:
+    if "expires_at" not in data:
+        return ""
+    return _("The link works until %(date)s") % {"date": _date(data["expires_at"])}
+
+
+def _factor_locked(data: dict) -> str:
+    failures = int(data.get("failures", 0))
+    return ngettext(
+        "%(method)s, after %(count)d failure in a row",
+        "%(method)s, after %(count)d failures in a row",
+        failures,
+    ) % {"method": _label(FactorFailures.Factor, data.get("factor", "")), "count": failures}
+
+
+def _factor_unlocked(data: dict) -> str:
+    return _label(FactorFailures.Factor, data.get("factor", ""))
+
+
+def _sessions_ended(data: dict) -> str:
+    sessions = int(data.get("sessions", 0))
+    return ngettext("%(count)d device signed out", "%(count)d devices signed out", sessions) % {
+        "count": sessions
+    }
+
+
+def _two_factor_method(data: dict) -> str:
+    method = data.get("method", "")
+    return {
+        "totp": _("Authenticator app"),
+        "webauthn": _("Passkey or security key"),
+        "recovery_codes": _("Recovery codes"),
+    }.get(method, method)
+
+
+def _realm_changed(data: dict) -> str:
+    if data.get("shared"):
+        return _("%(store)s now shares accounts with other stores") % {"store": data.get("store")}
+    return _("%(store)s now keeps its own accounts") % {"store": data.get("store")}
+
+
+DESCRIBERS: dict[str, Callable[[dict], str]] = {
+    Kind.CREATED: _created,
+    Kind.UPDATED: _updated,
+    Kind.MARKETING_CONSENT: _marketing_consent,
+    Kind.ADDRESS_ADDED: lambda data: data.get("address", ""),
+    Kind.ADDRESS_CHANGED: lambda data: data.get("address", ""),
+    Kind.ADDRESS_REMOVED: lambda data: data.get("address", ""),
+    Kind.ACCOUNT_CREATED: _account_created,
+    Kind.ACCOUNT_ACTIVATED: _previous_state,
+    Kind.ACCOUNT_DEACTIVATED: _previous_state,
+    Kind.ACCOUNT_REACTIVATED: _previous_state,
+    Kind.APPROVED: lambda data: "",
+    Kind.DECLINED: lambda data: "",
+    Kind.REGISTERED: _registered,
+    Kind.INVITED: _invited,
+    Kind.INVITATION_RESENT: _invited,
+    Kind.INVITATION_ACCEPTED: lambda data: "",
+    Kind.SIGNED_IN_WITH_LINK: lambda data: "",
+    Kind.PASSWORD_CHANGED: lambda data: "",
+    Kind.PASSWORD_RESET_SENT: lambda data: "",
+    Kind.FACTOR_LOCKED: _factor_locked,
+    Kind.FACTOR_UNLOCKED: _factor_unlocked,
+    Kind.SESSIONS_ENDED: _sessions_ended,
+    Kind.EMAIL_VERIFIED: lambda data: data.get("email", ""),
+    Kind.TWO_FACTOR_ADDED: _two_factor_method,
+    Kind.TWO_FACTOR_REMOVED: _two_factor_method,
+    Kind.RECOVERY_CODE_USED: lambda data: "",
+    Kind.CONTACT_MESSAGE: lambda data: data.get("subject", ""),
+    Kind.REALM_CHANGED: _realm_changed,
+}
+
+
+def describe(event: CustomerEvent) -> str:
+    describer = DESCRIBERS.get(event.kind)
+    if describer is None:
+        return "; ".join(f"{key}: {value}" for key, value in event.data.items())
+    return describer(event.data or {})

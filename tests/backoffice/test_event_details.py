@@ -1,0 +1,91 @@
+"""The audit trail on the customer page reads as sentences in the merchant's
+language, not as stored keys and values; an event of a kind the page does not
+know yet still shows everything it holds."""
+
+import re
+from html import unescape
+
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from shop_accounts.backoffice.event_details import describe
+from shop_accounts.customers import actions
+from shop_accounts.customers.models import Customer, CustomerEvent
+from shop_accounts.identity import factor_locks
+from shop_accounts.identity.models import FactorFailures
+from shop_accounts.stores import actions as store_actions
+
+
+def trail(merchant_client: Client, customer: Customer, language: str = "en") -> list[list[str]]:
+    """The rows of the events table as the merchant reads them: event and details."""
+    merchant_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = merchant_client.get(
+        reverse("backoffice:customers_customer_change", args=[customer.pk])
+    )
+    assert response.status_code == 200
+    return [[row[1], row[3]] for row in rows_of_events_table(response.content.decode())]
+
+
+def rows_of_events_table(html: str) -> list[list[str]]:
+    start = html.index('<table class="customer-events">')
+    table = html[start : html.index("</table>", start)]
+    rows = re.findall(r"<tr>\s*(.*?)\s*</tr>", table, re.S)
+    cells = [re.findall(r"<td>(.*?)</td>", row, re.S) for row in rows]
+    return [[unescape(cell).strip() for cell in row] for row in cells if row]
+
+
+def test_the_trail_says_what_changed_in_words(store, merchant, merchant_client):
+    anna = actions.create_customer(store=store, email="anna@example.com", actor=merchant)
+    actions.update_customer(anna, actor=merchant, first_name="Anna", vat_number="NL123")
+    actions.change_customer_email(anna, email="anna.berg@example.com", actor=merchant)
+    actions.set_marketing_consent(anna, accepts=True, source="my_account", actor=anna)
+
+    rows = trail(merchant_client, anna)
+
+    assert ["Record created", "By the merchant"] in rows
+    assert ["Data changed", "Changed: first name, VAT number"] in rows
+    assert ["Data changed", "Changed: email (was anna@example.com)"] in rows
+    assert ["Marketing consent changed", "Given: In My Account"] in rows
+
+
+def test_the_trail_words_sign_up_security_and_sign_outs(
+    store, merchant, merchant_client, make_account_holder, monkeypatch
+):
+    monkeypatch.setenv("SHOP_FACTOR_FAILURE_LIMIT", "3")
+    store = store_actions.update_store(store, signup_mode="approval")
+    bea = actions.register_customer(
+        store=store, email="bea@example.com", password=None, language="en", company_name="Bea BV"
+    )
+    actions.approve_registration(bea, actor=merchant, signin_url="http://testserver/")
+    for _failure in range(3):
+        factor_locks.record_factor_failure(bea, FactorFailures.Factor.PASSWORD, store=store)
+    actions.deactivate_account(bea, actor=merchant)
+
+    rows = trail(merchant_client, bea)
+
+    assert ["Signed up", "Free sign-up with manual approval; given: company name: Bea BV"] in rows
+    assert ["Registration approved", ""] in rows
+    assert [
+        "Sign-in method locked after too many failures",
+        "Password, after 3 failures in a row",
+    ] in rows
+    assert ["Account deactivated", "Was: Active"] in rows
+
+
+def test_the_trail_is_worded_in_the_merchants_language(store, merchant, merchant_client):
+    anna = actions.create_customer(store=store, email="anna@example.com", actor=merchant)
+    actions.update_customer(anna, actor=merchant, first_name="Anna")
+
+    rows = trail(merchant_client, anna, language="de")
+
+    assert ["Daten geändert", "Geändert: Vorname"] in rows
+
+
+def test_a_kind_the_page_does_not_know_shows_its_data_as_stored(store):
+    anna = actions.create_customer(store=store, email="anna@example.com", actor=None)
+    event = CustomerEvent(customer=anna, kind="future_kind", data={"order": "1001", "total": "9"})
+
+    with translation.override("en"):
+        assert describe(event) == "order: 1001; total: 9"
