@@ -62,10 +62,11 @@ def test_the_customer_page_lists_each_signed_in_device(anna, merchant_client):
 
     page = merchant_client.get(change_url(anna)).content.decode()
 
-    assert LAPTOP in page
+    assert "Firefox 140 on Linux" in page
+    assert f'title="{LAPTOP}"' in page
     assert "192.0.2.10" in page
     assert "198.51.100.7" in page
-    assert "iPhone" in page
+    assert "Mobile Safari on iPhone (iOS 18)" in page
     assert f'formaction="{sign_out_url(anna)}"' in page
 
 

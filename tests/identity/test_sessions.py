@@ -20,6 +20,12 @@ SESSIONS = "/account/sessions/"
 BACKOFFICE = "/backoffice/"
 DAY = 24 * 60 * 60
 
+WINDOWS_FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:140.0) Gecko/20100101 Firefox/140.0"
+ANDROID_CHROME = (
+    "Mozilla/5.0 (Linux; Android 15; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/141.0.0.0 Mobile Safari/537.36"
+)
+
 
 def sign_in(client: Client, email: str, *, remember: bool = False, **headers: str):
     data = {"login": email, "password": PASSWORD}
@@ -174,7 +180,8 @@ def test_my_account_links_to_the_list_of_sessions(client, store, make_account_ho
 
 def test_sessions_list_shows_each_device(store, make_account_holder):
     make_account_holder(store, "anna@example.com")
-    laptop, phone = Client(HTTP_USER_AGENT="Laptop browser"), Client(HTTP_USER_AGENT="Phone")
+    laptop = Client(HTTP_USER_AGENT=WINDOWS_FIREFOX)
+    phone = Client(HTTP_USER_AGENT=ANDROID_CHROME)
     sign_in(laptop, "anna@example.com")
     sign_in(phone, "anna@example.com")
 
@@ -182,7 +189,8 @@ def test_sessions_list_shows_each_device(store, make_account_holder):
 
     assert page.status_code == 200
     text = page.content.decode()
-    assert "Laptop browser" in text and "Phone" in text
+    assert "Firefox 140 on Windows 10" in text
+    assert "Chrome Mobile 141 on Samsung SM-S918B (Android 15)" in text
     assert UserSession.objects.count() == 2
 
 

@@ -139,8 +139,11 @@ def test_sign_up_offer_follows_the_stores_sign_up_mode(client, store, mode, offe
 
 def test_signed_in_devices_lists_each_session_and_signs_out_the_others(store, make_account_holder):
     anna = make_account_holder(store, "anna@example.com")
-    laptop = Client(HTTP_USER_AGENT="Laptop Firefox/140.0")
-    phone = Client(HTTP_USER_AGENT="Phone Safari/18.0")
+    laptop = Client(HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Firefox/140.0")
+    phone = Client(
+        HTTP_USER_AGENT="Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) "
+        "AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1"
+    )
     for device in (laptop, phone):
         device.post(LOGIN, {"login": "anna@example.com", "password": PASSWORD})
         assert signed_in_customer(device) == anna
@@ -149,8 +152,8 @@ def test_signed_in_devices_lists_each_session_and_signs_out_the_others(store, ma
     text = page.content.decode()
 
     assert page.status_code == 200
-    assert "Laptop Firefox/140.0" in text
-    assert "Phone Safari/18.0" in text
+    assert "Firefox 140 on Linux" in text
+    assert "Mobile Safari 18 on iPhone (iOS 18)" in text
     assert "Last seen" in text
     assert "This device" in text
     assert text.count("<main") == 1
@@ -161,4 +164,4 @@ def test_signed_in_devices_lists_each_session_and_signs_out_the_others(store, ma
     assert signed_in_customer(laptop) == anna
     assert signed_in_customer(phone) is None
     text = laptop.get("/account/sessions/").content.decode()
-    assert "Phone Safari/18.0" not in text
+    assert "on iPhone" not in text
