@@ -327,7 +327,12 @@ LANGUAGES = [
     ("nb", _("Norwegian Bokmål")),
     ("it", _("Italian")),
 ]
-LOCALE_PATHS = [BASE_DIR / "shop_accounts" / "locale"]
+# Ours first; then our German wording of allauth texts whose German says "du"
+# (shop_accounts/locale_allauth, kept by hand). Both come before allauth's own.
+LOCALE_PATHS = [
+    BASE_DIR / "shop_accounts" / "locale",
+    BASE_DIR / "shop_accounts" / "locale_allauth",
+]
 USE_I18N = True
 TIME_ZONE = env("TIME_ZONE", "Europe/Amsterdam")
 USE_TZ = True

@@ -80,7 +80,7 @@ def test_password_change_email_is_in_the_customers_language(store, make_account_
 
     (message,) = delivered(smtp_sink, "anna@example.com")
     assert message["Subject"] == "Passwort geändert"
-    assert "Dein Passwort wurde geändert." in smtp_sink.text_of(message)
+    assert "Ihr Passwort wurde geändert." in smtp_sink.text_of(message)
     outbound = OutboundEmail.objects.get(kind="password_changed")
     assert outbound.language == "de"
     assert outbound.status == OutboundEmail.Status.SENT
