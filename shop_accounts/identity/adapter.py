@@ -166,7 +166,7 @@ class ShopAccountAdapter(DefaultAccountAdapter):
         customer's trail, then email it in the customer's language, also to an
         old address that is no longer theirs."""
         if isinstance(user, Customer):
-            security_events.record_security_notification(user, template_prefix)
+            security_events.record_security_notification(user, template_prefix, context)
             self._notified = user
         try:
             super().send_notification_mail(template_prefix, user, context, email)

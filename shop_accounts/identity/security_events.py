@@ -5,6 +5,8 @@ first, so the trail and the emails always agree. A password change is
 recorded by the adapter's set_password (customers.actions.set_customer_password).
 """
 
+from typing import Any
+
 from shop_accounts.customers import events
 from shop_accounts.customers.models import Customer, CustomerEvent
 
@@ -22,9 +24,22 @@ NOTIFICATION_EVENTS: dict[str, tuple[str, str]] = {
 }
 
 
-def record_security_notification(customer: Customer, template_prefix: str) -> None:
+def record_security_notification(
+    customer: Customer, template_prefix: str, context: dict[str, Any] | None = None
+) -> None:
     """Record the change a security notification tells the customer about,
     where it is not recorded elsewhere."""
+    if template_prefix == "account/email/email_changed" and context:
+        # A verified address made primary in My Account (allauth's email
+        # page): recorded as the back office's email change is.
+        events.record_event(
+            customer=customer,
+            kind=Kind.UPDATED,
+            actor=customer,
+            fields=["email"],
+            previous_email=context.get("from_email", ""),
+        )
+        return
     kind_and_method = NOTIFICATION_EVENTS.get(template_prefix)
     if kind_and_method is None:
         return

@@ -148,6 +148,20 @@ def test_changed_email_is_told_to_the_old_address_in_the_customers_language(
     assert OutboundEmail.objects.get(kind="email_changed").language == "de"
 
 
+def test_changed_email_is_recorded_on_the_trail(store, make_account_holder, smtp_sink):
+    anna = make_account_holder(store, "anna@example.com")
+    EmailAddress.objects.create(user=anna, email="anna.new@example.com", verified=True)
+    client = signed_in("anna@example.com")
+
+    client.post(reverse("account_email"), {"action_primary": "", "email": "anna.new@example.com"})
+
+    anna.refresh_from_db()
+    assert anna.email == "anna.new@example.com"
+    (event,) = events_of(anna, CustomerEvent.Kind.UPDATED)
+    assert event.actor == anna
+    assert event.data == {"fields": ["email"], "previous_email": "anna@example.com"}
+
+
 # --- two-factor ---------------------------------------------------------------------
 
 
