@@ -229,6 +229,9 @@ _RATE_LIMIT_DEFAULTS = {
     "request_login_code": "20/m/ip,3/m/key",
     # Ours: asking for an emailed sign-in link (key: account realm and email).
     "request_signin_link": "5/m/ip,3/10m/key",
+    # Ours: the contact form, per IP and per store and sender (key), so one
+    # record and the merchant's inbox are not flooded.
+    "contact": "5/10m/ip,3/10m/key",
     # Ours: asking for a new invitation from an expired one (key: the link).
     "request_invitation": "5/m/ip,3/h/key",
     # Changing or setting the password when signed in, per customer.

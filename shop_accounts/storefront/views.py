@@ -1,11 +1,13 @@
 """Shop pages and My Account. Views stay thin: parse, call, render."""
 
+from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
@@ -18,6 +20,10 @@ from shop_accounts.storefront.forms import ContactForm
 from shop_accounts.storefront.policy import current_store, shows_prices, signed_in_customer
 
 SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+
+TOO_MANY_MESSAGES = _(
+    "You have sent several messages in a short time. Please wait a few minutes and try again."
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -96,6 +102,12 @@ def contact(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
+            store = current_store(request)
+            if not ratelimit.consume(
+                request, action="contact", key=f"{store.pk}:{data['email'].lower()}"
+            ):
+                form.add_error(None, TOO_MANY_MESSAGES)
+                return render(request, "storefront/pages/contact.html", {"form": form}, status=429)
             try:
                 actions.record_contact_message(
                     store=request.store,  # type: ignore[attr-defined]

@@ -149,3 +149,16 @@ def test_no_forward_without_a_store_address(client, store, smtp_sink):
     client.post(CONTACT, message())
 
     assert not OutboundEmail.objects.filter(kind="contact_message").exists()
+
+
+def test_a_flood_of_messages_from_one_sender_is_slowed_down(client, store):
+    for _attempt in range(3):
+        assert client.post(CONTACT, message()).status_code == 302
+
+    refused = client.post(CONTACT, message(message="And on Mondays?"))
+
+    assert refused.status_code == 429
+    assert "Please wait a few minutes and try again." in refused.content.decode()
+    assert refused.context["form"]["message"].value() == "And on Mondays?"
+    assert ContactMessage.objects.count() == 3
+    assert client.post(CONTACT, message(email="other@example.com")).status_code == 302
