@@ -507,3 +507,11 @@ def test_removing_an_address_in_the_detail_moves_the_default_and_records_it(
     office.refresh_from_db()
     assert office.is_default_billing and office.is_default_shipping
     assert anna.events.get(kind=Kind.ADDRESS_REMOVED).actor == merchant
+
+
+def test_the_list_is_titled_with_what_it_lists(merchant_client, store):
+    page = merchant_client.get(CHANGELIST).content.decode()
+
+    assert "<h1>Customers</h1>" in page
+    assert "<title>Customers | Back office</title>" in page
+    assert "to change" not in page
