@@ -120,15 +120,18 @@ def test_signed_in_devices_are_listed_from_my_account_and_one_can_be_signed_out(
     expect(page.get_by_role("main")).to_contain_text("This device")
     assert_accessible(page)
 
-    phone = Client(HTTP_USER_AGENT="Phone browser")
+    phone = Client(
+        HTTP_USER_AGENT="Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) "
+        "AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1"
+    )
     phone.post("/account/login/", {"login": "anna@example.com", "password": PASSWORD})
     page.reload()
-    expect(page.get_by_role("heading", name="Phone browser")).to_be_visible()
+    expect(page.get_by_role("heading", name="Mobile Safari 18 on iPhone (iOS 18)")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Sign out this device").click()
 
     expect(page.get_by_role("main")).to_contain_text("That device is signed out.")
-    expect(page.get_by_role("heading", name="Phone browser")).to_have_count(0)
+    expect(page.get_by_role("heading", name="Mobile Safari 18 on iPhone (iOS 18)")).to_have_count(0)
     assert not phone.get("/my-account/").wsgi_request.user.is_authenticated
 
 
