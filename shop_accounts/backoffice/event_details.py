@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from shop_accounts.customers.models import Customer, CustomerEvent
 from shop_accounts.identity.models import FactorFailures
@@ -49,16 +49,24 @@ def _date(iso: str) -> str:
         return iso
 
 
-def _created(data: dict) -> str:
-    source = data.get("source", "")
-    return {
-        "signup": _("From a sign-up"),
-        "backoffice": _("By the merchant"),
-        "contact": _("From the contact form"),
-        "checkout": _("From a guest checkout"),
-        "import": _("Imported"),
-        "invitation": _("From an invitation"),
-    }.get(source, source)
+CREATION_SOURCES = {
+    "signup": gettext_lazy("From a sign-up"),
+    "backoffice": gettext_lazy("By the merchant"),
+    "contact": gettext_lazy("From the contact form"),
+    "checkout": gettext_lazy("From a guest checkout"),
+    "import": gettext_lazy("Imported"),
+    "invitation": gettext_lazy("From an invitation"),
+}
+TWO_FACTOR_METHODS = {
+    "totp": gettext_lazy("Authenticator app"),
+    "webauthn": gettext_lazy("Passkey or security key"),
+    "recovery_codes": gettext_lazy("Recovery codes"),
+}
+
+
+def _named(names: dict[str, Any], key: str) -> Callable[[dict], str]:
+    """A describer that shows the name of `data[key]`, or the stored value."""
+    return lambda data: str(names.get(data.get(key, ""), data.get(key, "")))
 
 
 def _updated(data: dict) -> str:
@@ -129,15 +137,6 @@ def _sessions_ended(data: dict) -> str:
     }
 
 
-def _two_factor_method(data: dict) -> str:
-    method = data.get("method", "")
-    return {
-        "totp": _("Authenticator app"),
-        "webauthn": _("Passkey or security key"),
-        "recovery_codes": _("Recovery codes"),
-    }.get(method, method)
-
-
 def _realm_changed(data: dict) -> str:
     if data.get("shared"):
         return _("%(store)s now shares accounts with other stores") % {"store": data.get("store")}
@@ -145,7 +144,7 @@ def _realm_changed(data: dict) -> str:
 
 
 DESCRIBERS: dict[str, Callable[[dict], str]] = {
-    Kind.CREATED: _created,
+    Kind.CREATED: _named(CREATION_SOURCES, "source"),
     Kind.UPDATED: _updated,
     Kind.MARKETING_CONSENT: _marketing_consent,
     Kind.ADDRESS_ADDED: lambda data: data.get("address", ""),
@@ -168,8 +167,8 @@ DESCRIBERS: dict[str, Callable[[dict], str]] = {
     Kind.FACTOR_UNLOCKED: _factor_unlocked,
     Kind.SESSIONS_ENDED: _sessions_ended,
     Kind.EMAIL_VERIFIED: lambda data: data.get("email", ""),
-    Kind.TWO_FACTOR_ADDED: _two_factor_method,
-    Kind.TWO_FACTOR_REMOVED: _two_factor_method,
+    Kind.TWO_FACTOR_ADDED: _named(TWO_FACTOR_METHODS, "method"),
+    Kind.TWO_FACTOR_REMOVED: _named(TWO_FACTOR_METHODS, "method"),
     Kind.RECOVERY_CODE_USED: lambda data: "",
     Kind.CONTACT_MESSAGE: lambda data: data.get("subject", ""),
     Kind.REALM_CHANGED: _realm_changed,
