@@ -25,7 +25,7 @@ from shop_accounts.backoffice.site import backoffice_site
 from shop_accounts.core.models import OutboundEmail
 from shop_accounts.core.outbox import retry_email_now
 from shop_accounts.customers import actions, queries
-from shop_accounts.customers.errors import CustomerError
+from shop_accounts.customers.errors import CustomerError, EditConflict
 from shop_accounts.customers.models import Address, Customer
 from shop_accounts.identity import invitations
 from shop_accounts.stores import actions as store_actions
@@ -54,6 +54,7 @@ class AddressInline(admin.StackedInline):
         "phone",
         ("use_for_billing", "use_for_shipping"),
         ("is_default_billing", "is_default_shipping"),
+        "loaded_values",
     ]
 
 
@@ -71,6 +72,24 @@ def _step(action):
 class CustomerAdmin(AccountSecurityAdminMixin, AccountReviewAdminMixin, admin.ModelAdmin):
     form = CustomerForm
     inlines = [AddressInline]
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        # The forms refuse an edit of a field someone else changed since the
+        # page was loaded; an edit saved in the moment between that check and
+        # the save is caught by the actions under the row lock, and the whole
+        # save is rolled back (admin saves run in one transaction).
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict as conflict:
+            messages.error(request, conflict.message)
+            return redirect(request.path)
+
     list_display = [
         "display_name",
         "email",
@@ -105,7 +124,14 @@ class CustomerAdmin(AccountSecurityAdminMixin, AccountReviewAdminMixin, admin.Mo
     fieldsets = [
         (
             _("Personal information"),
-            {"fields": ["store", "email", ("first_name", "initials", "last_name")]},
+            {
+                "fields": [
+                    "store",
+                    "email",
+                    ("first_name", "initials", "last_name"),
+                    "loaded_values",
+                ]
+            },
         ),
         (
             _("Contact details"),
@@ -213,10 +239,11 @@ class CustomerAdmin(AccountSecurityAdminMixin, AccountReviewAdminMixin, admin.Mo
     ) -> None:
         data = form.cleaned_data
         actor = acting_merchant(request)
+        edited = form.edited_fields() if change else list(data)
         personal = {
             field: data[field]
             for field in actions.EDITABLE_FIELDS
-            if field in data and (not change or field in form.changed_data)
+            if field in data and field in edited
         }
         if not change:
             created = actions.create_customer(
@@ -229,11 +256,17 @@ class CustomerAdmin(AccountSecurityAdminMixin, AccountReviewAdminMixin, admin.Mo
             obj.pk = created.pk
             obj.refresh_from_db()
         else:
-            if "email" in form.changed_data:
+            if "email" in edited:
                 actions.change_customer_email(obj, email=data["email"], actor=actor)
             if personal:
-                actions.update_customer(obj, actor=actor, **personal)
-        if "accepts_marketing" in form.changed_data:
+                expected = form.expected_values()
+                actions.update_customer(
+                    obj,
+                    actor=actor,
+                    expected={field: expected[field] for field in personal if field in expected},
+                    **personal,
+                )
+        if "accepts_marketing" in (edited if change else form.changed_data):
             actions.set_marketing_consent(
                 obj, accepts=data["accepts_marketing"], source="backoffice", actor=actor
             )
@@ -259,9 +292,17 @@ class CustomerAdmin(AccountSecurityAdminMixin, AccountReviewAdminMixin, admin.Mo
                 actions.remove_address(instance, actor=actor)
                 formset.deleted_objects.append(instance)
             elif instance.pk:
-                if address_form.has_changed():
-                    changed = actions.update_address(instance, actor=actor, **defaults, **data)
-                    formset.changed_objects.append((changed, address_form.changed_data))
+                edited = address_form.edited_fields()
+                if edited:
+                    expected = address_form.expected_values()
+                    changed = actions.update_address(
+                        instance,
+                        actor=actor,
+                        expected={field: expected[field] for field in data if field in expected},
+                        **defaults,
+                        **{field: value for field, value in data.items() if field in edited},
+                    )
+                    formset.changed_objects.append((changed, edited))
             elif data:
                 added = actions.add_address(customer, actor=actor, **defaults, **data)
                 formset.new_objects.append(added)

@@ -1,17 +1,132 @@
 """Back-office forms: validate input so refusals are form errors, never 500s."""
 
+from typing import Any
+
 from django import forms
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from shop_accounts.customers import queries
-from shop_accounts.customers.errors import EmailTaken, InvalidEmail, RealmChangeConflict
+from shop_accounts.customers.errors import (
+    EditConflict,
+    EmailTaken,
+    InvalidEmail,
+    RealmChangeConflict,
+)
 from shop_accounts.customers.models import Address, Customer
 from shop_accounts.stores.actions import POLICY_FIELDS
 from shop_accounts.stores.models import Store
 
+LOADED_VALUES_SALT = "backoffice.loaded-values"
 
-class CustomerForm(forms.ModelForm):
+
+def _as_text(value: Any) -> str:
+    """One comparable spelling of a field's value, as the snapshot keeps it."""
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return str(value.pk)
+    return str(value)
+
+
+class EditsSinceLoadedMixin:
+    """A back-office edit form that remembers what the page showed when it was
+    loaded (a signed snapshot in the hidden `loaded_values` field). A save
+    writes only the fields the merchant changed on the page, so another
+    person's change to a different field is kept, and a field that someone
+    else changed meanwhile is refused with a form error instead of being
+    overwritten. A post without a snapshot (an old page, a script) falls back
+    to Django's changed_data."""
+
+    # Provided by the ModelForm this mixes into.
+    fields: dict[str, forms.Field]
+    instance: Any
+    initial: Any
+    is_bound: bool
+    data: Any
+    cleaned_data: dict[str, Any]
+    changed_data: list[str]
+    _meta: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.values_at_post = (
+            {field: getattr(self.instance, field) for field in self._tracked()}
+            if self.instance.pk
+            else {}
+        )
+        if self.instance.pk and not self.is_bound:
+            self.initial["loaded_values"] = signing.dumps(
+                {field: _as_text(value) for field, value in self.values_at_post.items()},
+                salt=LOADED_VALUES_SALT,
+            )
+
+    def _tracked(self) -> list[str]:
+        """The model fields the page can change."""
+        model_fields = {field.name for field in self.instance._meta.concrete_fields}
+        return [
+            name
+            for name in self._meta.fields
+            if name in model_fields and name in self.fields and not self.fields[name].disabled
+        ]
+
+    def _loaded(self) -> dict[str, str] | None:
+        raw = self.data.get(self.add_prefix("loaded_values")) if self.is_bound else None  # type: ignore[attr-defined]
+        if not raw or not self.instance.pk:
+            return None
+        try:
+            return signing.loads(raw, salt=LOADED_VALUES_SALT)
+        except signing.BadSignature:
+            return None
+
+    def edited_fields(self) -> list[str]:
+        """The fields the merchant changed on the page."""
+        loaded = self._loaded()
+        if loaded is None:
+            return list(self.changed_data)
+        return [
+            name
+            for name in self._tracked()
+            if name in self.cleaned_data
+            and name in loaded
+            and _as_text(self.cleaned_data[name]) != loaded[name]
+        ]
+
+    def expected_values(self) -> dict[str, Any]:
+        """What the merchant saw of the edited fields, for the action's check
+        under the row lock (the form's own check cannot close the race)."""
+        if self._loaded() is None:
+            return {}
+        return {name: self.values_at_post[name] for name in self.edited_fields()}
+
+    def _check_edits_since_loaded(self) -> None:
+        loaded = self._loaded()
+        if loaded is None:
+            return
+        moved = [
+            name
+            for name in self.edited_fields()
+            if _as_text(self.values_at_post[name])
+            not in (loaded[name], _as_text(self.cleaned_data[name]))
+        ]
+        if moved:
+            labels = ", ".join(str(self.fields[name].label) for name in moved)
+            self.add_error(  # type: ignore[attr-defined]
+                None,
+                ValidationError(
+                    "%(message)s (%(fields)s)",
+                    code=EditConflict.code,
+                    params={"message": EditConflict.message, "fields": labels},
+                ),
+            )
+
+
+class CustomerForm(EditsSinceLoadedMixin, forms.ModelForm):
+    loaded_values = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Customer
         fields = [
@@ -57,6 +172,7 @@ class CustomerForm(forms.ModelForm):
             "company_name"
         ):
             self.add_error("company_name", _("A business customer needs a company name."))
+        self._check_edits_since_loaded()
         return cleaned
 
     def validate_unique(self) -> None:
@@ -67,7 +183,14 @@ class CustomerForm(forms.ModelForm):
         self.add_error(error.field, error.message)
 
 
-class AddressForm(forms.ModelForm):
+class AddressForm(EditsSinceLoadedMixin, forms.ModelForm):
+    loaded_values = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        self._check_edits_since_loaded()
+        return cleaned
+
     def validate_constraints(self) -> None:
         # Ticking "default" on another address is a switch: the action unsets
         # the old default first, which the one-default constraints cannot see.

@@ -16,6 +16,7 @@ from shop_accounts.customers import events
 from shop_accounts.customers.emails import email_customer
 from shop_accounts.customers.errors import (
     AccountStateConflict,
+    EditConflict,
     EmailTaken,
     InvalidEmail,
     RealmChangeConflict,
@@ -99,11 +100,20 @@ def create_customer(
 
 
 @transaction.atomic
-def update_customer(customer: Customer, *, actor: Customer | None, **changes: Any) -> Customer:
+def update_customer(
+    customer: Customer,
+    *,
+    actor: Customer | None,
+    expected: dict[str, Any] | None = None,
+    **changes: Any,
+) -> Customer:
     """Change personal, contact, company data or notes. Only the given fields
-    are written, so two people editing different fields lose nothing."""
+    are written, so two people editing different fields lose nothing.
+    `expected` holds what the editor saw of the changed fields; if one of
+    them has changed since, EditConflict is raised and nothing is saved."""
     _check_editable(changes)
     locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    _check_unchanged_since_loaded(locked, expected, changes)
     changed = [field for field, value in changes.items() if getattr(locked, field) != value]
     if not changed:
         return locked
@@ -112,6 +122,20 @@ def update_customer(customer: Customer, *, actor: Customer | None, **changes: An
     locked.save(update_fields=[*changed, "updated_at"])
     events.record_updated(customer=locked, actor=actor, fields=changed)
     return locked
+
+
+def _check_unchanged_since_loaded(
+    row: Any, expected: dict[str, Any] | None, changes: dict[str, Any]
+) -> None:
+    if not expected:
+        return
+    moved = [
+        field
+        for field in changes
+        if field in expected and getattr(row, field) not in (expected[field], changes[field])
+    ]
+    if moved:
+        raise EditConflict(moved)
 
 
 @transaction.atomic
@@ -248,14 +272,17 @@ def update_address(
     actor: Customer | None,
     default_billing: bool = False,
     default_shipping: bool = False,
+    expected: dict[str, Any] | None = None,
     **changes: Any,
 ) -> Address:
-    """Change an address; optionally make it the default for billing/shipping."""
+    """Change an address; optionally make it the default for billing/shipping.
+    `expected` works as in update_customer."""
     unknown = set(changes) - ADDRESS_FIELDS
     if unknown:
         raise TypeError(f"Not an address field: {', '.join(sorted(unknown))}")
     customer = Customer.objects.select_for_update().get(pk=address.customer_id)
     locked = Address.objects.select_for_update().get(pk=address.pk, customer=customer)
+    _check_unchanged_since_loaded(locked, expected, changes)
     for field, value in changes.items():
         setattr(locked, field, value)
     if not locked.use_for_billing:

@@ -46,3 +46,18 @@ class RealmChangeConflict(CustomerError):
 class SignupClosed(CustomerError):
     code = "signup_closed"
     message = _("This shop opens accounts by invitation only. Ask the shop for an invitation.")
+
+
+class EditConflict(CustomerError):
+    """Someone else changed a field this edit also changes, after the editor
+    loaded it. Nothing is saved; the editor sees the other change first."""
+
+    code = "edit_conflict"
+    message = _(
+        "Someone else changed this customer while you were editing. Nothing was saved: "
+        "check their change, then make yours again."
+    )
+
+    def __init__(self, fields: list[str] | None = None) -> None:
+        self.fields = fields or []
+        super().__init__()
