@@ -40,6 +40,7 @@ def main() -> None:
 
 
 def run(args: argparse.Namespace) -> None:
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.test import Client
 
     from shop_accounts.customers import actions
@@ -81,10 +82,10 @@ def run(args: argparse.Namespace) -> None:
 
     merchant = Customer.objects.create_superuser("bench@example.com", "x" * 16, store=store)
     record_verified_email(merchant)
+    # Staff reach the back office only with an authenticator app or a passkey.
+    TOTP.activate(merchant, generate_totp_secret())
     client = Client()
     client.force_login(merchant)
-    # The back office requires staff 2FA where that is in force: skip the
-    # check for the benchmark by using the admin's own permission on the user.
     pages = {
         "list": "/backoffice/customers/customer/",
         "search": "/backoffice/customers/customer/?q=Company+42",
@@ -100,7 +101,7 @@ def run(args: argparse.Namespace) -> None:
                 timings.append((time.perf_counter() - started) * 1000)
             queries = len(captured.captured_queries)
             if response.status_code != 200:
-                print(f"{name}: HTTP {response.status_code} (is staff 2FA required?)")
+                print(f"{name}: HTTP {response.status_code}, not measured")
                 break
         else:
             print(
