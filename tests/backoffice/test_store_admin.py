@@ -220,3 +220,10 @@ def test_an_anonymous_visitor_is_sent_to_sign_in_and_changes_nothing(client, sto
 
     assert response.redirect_chain[-1][0].startswith(reverse("account_login"))
     assert snapshot(store) == before
+
+
+def test_the_headers_change_password_is_the_storefronts_page(merchant_client):
+    response = merchant_client.get("/backoffice/password_change/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/account/password/change/"
