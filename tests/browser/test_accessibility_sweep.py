@@ -217,7 +217,7 @@ def signup_in_mode(mode: str, title: str) -> Callable[[Page, Shop], None]:
 
 
 def signup_with_approval_fields(page: Page, shop: Shop) -> None:
-    signup_in_mode(Store.SignupMode.APPROVAL, "Sign Up")(page, shop)
+    signup_in_mode(Store.SignupMode.APPROVAL, "Request a customer account")(page, shop)
     page.get_by_label("Business").check()
     expect(page.get_by_label("Company name")).to_be_visible()
 
@@ -227,14 +227,14 @@ def signup_with_errors(page: Page, shop: Shop) -> None:
     page.get_by_label("Email").fill("new@example.com")
     page.get_by_label("Password:", exact=True).fill("short")
     page.get_by_label("Password (again):").fill("other")
-    page.get_by_role("button", name="Sign Up", exact=True).click()
+    page.get_by_role("button", name="Create the account", exact=True).click()
     expect(page.locator(".errorlist").first).to_be_visible()
 
 
 def signup_without_password(page: Page, shop: Shop) -> None:
     shop.update_store(signup_without_password=True)
     page.goto("/account/signup/")
-    heading(page, "Sign Up")
+    heading(page, "Create an account")
 
 
 def sign_up(page: Page, email: str = "new@example.com", *, goto: bool = True) -> None:
@@ -243,7 +243,7 @@ def sign_up(page: Page, email: str = "new@example.com", *, goto: bool = True) ->
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password:", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Password (again):").fill(NEW_PASSWORD)
-    page.get_by_role("button", name="Sign Up", exact=True).click()
+    page.get_by_role("button", name="Create the account", exact=True).click()
 
 
 def verification_sent(page: Page, shop: Shop) -> None:
@@ -650,13 +650,13 @@ VISITS = [
     Visit("not-found", SHOPPER, not_found, german=True),
     Visit("too-many-requests", SHOPPER, rate_limited, german=True),
     # Sign-up
-    Visit("signup-free", SHOPPER, signup_in_mode(Store.SignupMode.FREE, "Sign Up")),
+    Visit("signup-free", SHOPPER, signup_in_mode(Store.SignupMode.FREE, "Create an account")),
     Visit("signup-errors", SHOPPER, signup_with_errors),
     Visit("signup-email-only", SHOPPER, signup_without_password),
     Visit(
         "signup-activation-link",
         SHOPPER,
-        signup_in_mode(Store.SignupMode.ACTIVATION_LINK, "Sign Up"),
+        signup_in_mode(Store.SignupMode.ACTIVATION_LINK, "Create an account"),
     ),
     Visit("signup-approval", SHOPPER, signup_with_approval_fields, german=True),
     Visit(
@@ -783,7 +783,8 @@ VISITS = [
     Visit(
         "backoffice-password-change",
         MERCHANT,
-        goto("/backoffice/password_change/", "Password change"),
+        # The header's link opens the storefront's page (BackofficeSite.password_change).
+        goto("/backoffice/password_change/", "Change Password"),
     ),
     Visit("backoffice-email-text-add", MERCHANT, goto("/backoffice/stores/emailtext/add/")),
 ]

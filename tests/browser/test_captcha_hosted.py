@@ -293,7 +293,7 @@ def test_refused_token_keeps_the_right_password_from_signing_in(
 @pytest.mark.parametrize(
     ("path", "fill", "button", "action", "answer_url"),
     [
-        ("/account/signup/", "sign_up", "Sign Up", "signup", "/account/confirm-email/"),
+        ("/account/signup/", "sign_up", "Create the account", "signup", "/account/confirm-email/"),
         (
             "/account/password/reset/",
             "email",

@@ -93,7 +93,7 @@ def test_shopper_signs_up_with_a_passkey_and_signs_in_with_it(page, live_store, 
     assert_accessible(page)
     expect(page.get_by_label("Password")).to_have_count(0)
     page.get_by_label("Email").fill("nina@example.com")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Create the account").click()
     expect(page).to_have_url(re.compile(r"/account/confirm-email/$"))
 
     deliver_due_emails()
@@ -132,7 +132,7 @@ def test_approval_store_passkey_sign_up_waits_for_the_merchant_then_signs_in_wit
     page.get_by_label("First name").fill("Bea")
     page.get_by_label("Last name").fill("Buyer")
     page.get_by_label("Email").fill("bea@example.com")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Send the request").click()
 
     deliver_due_emails()
     text = smtp_sink.text_of(smtp_sink.to("bea@example.com")[-1])

@@ -41,7 +41,7 @@ def test_shopper_signs_up_with_the_email_only_signs_in_with_a_code_and_sets_a_pa
     assert_accessible(page)
     expect(page.get_by_label(PASSWORD_LABEL)).to_have_count(0)
     page.get_by_label("Email").fill("nina@example.com")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Create the account").click()
     expect(page).to_have_url(re.compile(r"/account/confirm-email/$"))
 
     text = newest_text(smtp_sink, "nina@example.com")

@@ -72,7 +72,7 @@ def sign_up(page: Page, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again):").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Create the account").click()
 
 
 def emailed_link(smtp_sink, email: str, pattern: re.Pattern[str]) -> str:
@@ -315,7 +315,7 @@ def fill_sign_up(page: Page, email: str) -> None:
         ),
         ("/account/login/link/", fill_email, "Send the link", "/account/login/link/sent/"),
         ("/account/login/code/", fill_email, "Request Code", "/account/login/code/confirm/"),
-        ("/account/signup/", fill_sign_up, "Sign Up", "/account/confirm-email/"),
+        ("/account/signup/", fill_sign_up, "Create the account", "/account/confirm-email/"),
     ],
     ids=["sign-in", "password-reset", "sign-in-link", "sign-in-code", "sign-up"],
 )
