@@ -34,9 +34,11 @@ run: install
 worker: install
 	SHOP_DEMO=1 $(PY) manage.py run_worker
 
+## make messages: refresh the catalogues from the code, then compile them
+## (translate what is new or fuzzy in between, and run it again).
 messages: install
-	$(PY) manage.py makemessages -a --ignore=.venv --ignore=.tools --ignore=tests --ignore=bench
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools
+	cd shop_accounts && SHOP_TESTING=1 ../$(PY) ../manage.py makemessages -l de -l nl -l nb -l it --ignore=.venv --ignore=.tools --ignore=tests --ignore=bench
+	SHOP_TESTING=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=.tools
 
 format: install
 	$(VENV)/bin/ruff format .
