@@ -59,10 +59,7 @@ class EditsSinceLoadedMixin:
             else {}
         )
         if self.instance.pk and not self.is_bound:
-            self.initial["loaded_values"] = signing.dumps(
-                {field: _as_text(value) for field, value in self.values_at_post.items()},
-                salt=LOADED_VALUES_SALT,
-            )
+            self.initial["loaded_values"] = self._snapshot()
 
     def _tracked(self) -> list[str]:
         """The model fields the page can change."""
@@ -122,6 +119,30 @@ class EditsSinceLoadedMixin:
                     params={"message": EditConflict.message, "fields": labels},
                 ),
             )
+            self._show_values_at_post(moved)
+
+    def _show_values_at_post(self, moved: list[str]) -> None:
+        """Show the other person's values in the fields that clashed and take
+        a new snapshot, so the page tells what changed and saving it again
+        (with the merchant's other edits still in place) goes through."""
+        data = self.data.copy()
+        for name in moved:
+            key, value = self.add_prefix(name), self.values_at_post[name]  # type: ignore[attr-defined]
+            if isinstance(self.fields[name].widget, forms.CheckboxInput):
+                if value:
+                    data[key] = "on"
+                else:
+                    data.pop(key, None)
+            else:
+                data[key] = _as_text(value)
+        data[self.add_prefix("loaded_values")] = self._snapshot()  # type: ignore[attr-defined]
+        self.data = data
+
+    def _snapshot(self) -> str:
+        return signing.dumps(
+            {field: _as_text(value) for field, value in self.values_at_post.items()},
+            salt=LOADED_VALUES_SALT,
+        )
 
 
 class CustomerForm(EditsSinceLoadedMixin, forms.ModelForm):

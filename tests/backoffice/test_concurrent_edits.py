@@ -56,6 +56,23 @@ def test_an_edit_to_a_field_someone_else_changed_is_refused(merchant_client, ann
     assert (anna.phone, anna.mobile) == ("222", "")
 
 
+def test_the_refused_page_shows_the_other_change_and_saves_on_the_next_try(
+    merchant_client, anna, two_pages
+):
+    first, second = two_pages
+    first["phone"] = "222"
+    second["phone"] = "333"
+    second["mobile"] = "06 1234 5678"
+    merchant_client.post(change_url(anna), first)
+    refused = merchant_client.post(change_url(anna), second)
+
+    shown = form_data(refused)
+    assert (shown["phone"], shown["mobile"]) == ("222", "06 1234 5678")
+    assert merchant_client.post(change_url(anna), shown).status_code == 302
+    anna.refresh_from_db()
+    assert (anna.phone, anna.mobile) == ("222", "06 1234 5678")
+
+
 def test_the_same_change_twice_is_not_a_conflict(merchant_client, anna, two_pages):
     first, second = two_pages
     first["phone"] = second["phone"] = "222"
