@@ -259,12 +259,8 @@ class CustomerAdmin(AccountSecurityAdminMixin, AccountReviewAdminMixin, admin.Mo
             if "email" in edited:
                 actions.change_customer_email(obj, email=data["email"], actor=actor)
             if personal:
-                expected = form.expected_values()
                 actions.update_customer(
-                    obj,
-                    actor=actor,
-                    expected={field: expected[field] for field in personal if field in expected},
-                    **personal,
+                    obj, actor=actor, expected=form.expected_values(), **personal
                 )
         if "accepts_marketing" in (edited if change else form.changed_data):
             actions.set_marketing_consent(
@@ -294,11 +290,10 @@ class CustomerAdmin(AccountSecurityAdminMixin, AccountReviewAdminMixin, admin.Mo
             elif instance.pk:
                 edited = address_form.edited_fields()
                 if edited:
-                    expected = address_form.expected_values()
                     changed = actions.update_address(
                         instance,
                         actor=actor,
-                        expected={field: expected[field] for field in data if field in expected},
+                        expected=address_form.expected_values(),
                         **defaults,
                         **{field: value for field, value in data.items() if field in edited},
                     )

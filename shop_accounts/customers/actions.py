@@ -158,9 +158,7 @@ def change_customer_email(customer: Customer, *, email: str, actor: Customer | N
             locked.save(update_fields=["email", "updated_at"])
     except IntegrityError as error:
         raise EmailTaken() from error
-    events.record_event(
-        customer=locked, kind=Kind.UPDATED, actor=actor, fields=["email"], previous_email=previous
-    )
+    events.record_email_changed(customer=locked, actor=actor, previous_email=previous)
     return locked
 
 

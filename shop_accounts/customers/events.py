@@ -26,6 +26,20 @@ def record_updated(
     return record_event(customer=customer, kind=Kind.UPDATED, actor=actor, fields=sorted(fields))
 
 
+def record_email_changed(
+    *, customer: Customer, actor: Customer | None, previous_email: str
+) -> CustomerEvent:
+    """The customer's email changed (in the back office, or by making another
+    verified address primary in My Account)."""
+    return record_event(
+        customer=customer,
+        kind=Kind.UPDATED,
+        actor=actor,
+        fields=["email"],
+        previous_email=previous_email,
+    )
+
+
 def record_marketing_consent(
     *, customer: Customer, actor: Customer | None, accepts: bool, source: str
 ) -> CustomerEvent:

@@ -32,12 +32,8 @@ def record_security_notification(
     if template_prefix == "account/email/email_changed" and context:
         # A verified address made primary in My Account (allauth's email
         # page): recorded as the back office's email change is.
-        events.record_event(
-            customer=customer,
-            kind=Kind.UPDATED,
-            actor=customer,
-            fields=["email"],
-            previous_email=context.get("from_email", ""),
+        events.record_email_changed(
+            customer=customer, actor=customer, previous_email=context.get("from_email", "")
         )
         return
     kind_and_method = NOTIFICATION_EVENTS.get(template_prefix)

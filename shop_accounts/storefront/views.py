@@ -110,7 +110,7 @@ def contact(request: HttpRequest) -> HttpResponse:
                 return render(request, "storefront/pages/contact.html", {"form": form}, status=429)
             try:
                 actions.record_contact_message(
-                    store=request.store,  # type: ignore[attr-defined]
+                    store=store,
                     name=data["name"],
                     email=data["email"],
                     subject=data["subject"],
