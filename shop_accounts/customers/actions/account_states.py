@@ -1,0 +1,102 @@
+"""Account states (activate, deactivate, reactivate), sessions and passwords."""
+
+from django.db import transaction
+
+from shop_accounts.customers import events
+from shop_accounts.customers.errors import AccountStateConflict
+from shop_accounts.customers.models import Customer, CustomerEvent
+
+Kind = CustomerEvent.Kind
+State = Customer.AccountState
+
+
+def _change_state(
+    customer: Customer, *, to: str, allowed_from: set[str], kind: str, actor: Customer | None
+) -> Customer:
+    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    if locked.account_state == to:
+        return locked
+    if locked.account_state not in allowed_from:
+        raise AccountStateConflict()
+    previous = locked.account_state
+    locked.account_state = to
+    locked.save(update_fields=["account_state", "updated_at"])
+    events.record_account_state(customer=locked, actor=actor, kind=kind, previous=previous)
+    return locked
+
+
+@transaction.atomic
+def activate_account(customer: Customer, *, actor: Customer | None) -> Customer:
+    """Let the customer sign in (after verification, approval or invitation)."""
+    return _change_state(
+        customer,
+        to=State.ACTIVE,
+        allowed_from={
+            State.NONE,
+            State.INVITED,
+            State.AWAITING_ACTIVATION,
+            State.AWAITING_APPROVAL,
+        },
+        kind=Kind.ACCOUNT_ACTIVATED,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def deactivate_account(customer: Customer, *, actor: Customer | None) -> Customer:
+    """Stop the customer from signing in. Their record, orders and addresses
+    stay. Every session they hold is ended at once (allauth's user sessions,
+    with their session-store entries), so a signed-in browser is signed out
+    on its next request; SESSIONS_ENDED records how many there were."""
+    deactivated = _change_state(
+        customer,
+        to=State.DEACTIVATED,
+        allowed_from={
+            State.ACTIVE,
+            State.INVITED,
+            State.AWAITING_ACTIVATION,
+            State.AWAITING_APPROVAL,
+        },
+        kind=Kind.ACCOUNT_DEACTIVATED,
+        actor=actor,
+    )
+    end_customer_sessions(deactivated, actor=actor)
+    return deactivated
+
+
+@transaction.atomic
+def end_customer_sessions(customer: Customer, *, actor: Customer | None) -> int:
+    """End every session of the customer on the server (allauth's user
+    sessions: the tracking row and the session-store entry). Returns how many
+    were ended; records SESSIONS_ENDED when there were any."""
+    from allauth.usersessions.adapter import get_adapter as get_sessions_adapter
+    from allauth.usersessions.models import UserSession
+
+    sessions = list(UserSession.objects.filter(user_id=customer.pk).order_by("pk"))
+    if not sessions:
+        return 0
+    get_sessions_adapter().end_sessions(sessions)
+    events.record_sessions_ended(customer=customer, actor=actor, sessions=len(sessions))
+    return len(sessions)
+
+
+@transaction.atomic
+def reactivate_account(customer: Customer, *, actor: Customer | None) -> Customer:
+    """Undo a deactivation."""
+    return _change_state(
+        customer,
+        to=State.ACTIVE,
+        allowed_from={State.DEACTIVATED},
+        kind=Kind.ACCOUNT_REACTIVATED,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def set_customer_password(customer: Customer, *, password: str, actor: Customer | None) -> Customer:
+    """Set a password (demo data, import); sign-up and reset go through allauth."""
+    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    locked.set_password(password)
+    locked.save(update_fields=["password", "updated_at"])
+    events.record_event(customer=locked, kind=Kind.PASSWORD_CHANGED, actor=actor)
+    return locked

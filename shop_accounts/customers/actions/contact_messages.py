@@ -1,0 +1,93 @@
+"""Messages from the storefront's contact form, kept on the customer record."""
+
+from django.db import transaction
+from django.urls import reverse
+
+from shop_accounts.core.outbox import queue_templated_email
+from shop_accounts.customers import events
+from shop_accounts.customers.actions.records import create_customer, normalize_email
+from shop_accounts.customers.errors import EmailTaken
+from shop_accounts.customers.models import ContactMessage, Customer
+from shop_accounts.stores.models import Store
+
+
+@transaction.atomic
+def record_contact_message(
+    *,
+    store: Store,
+    name: str,
+    email: str,
+    subject: str,
+    message: str,
+    language: str | None = None,
+    base_url: str = "",
+) -> ContactMessage:
+    """Keep a message from the storefront's contact form on the customer
+    record of its email in the store's realm (Odoo's "create a customer"
+    form action). An unknown email becomes a new record without an account,
+    marked as a lead; a known one (guest, customer or account holder) gets
+    the message attached and is otherwise left as it is.
+
+    Raises InvalidEmail for an unusable email; nothing is saved then."""
+    email = normalize_email(email)
+    name = name.strip()
+    customer = (
+        Customer.objects.select_for_update()
+        .filter(realm_id=store.account_realm_id, email=email)
+        .first()
+    )
+    if customer is None:
+        first_name, _space, last_name = name.partition(" ")
+        try:
+            customer = create_customer(
+                store=store,
+                email=email,
+                actor=None,
+                source="contact",
+                language=language or store.default_language,
+                first_name=first_name[:150],
+                last_name=last_name.strip()[:150],
+            )
+        except EmailTaken:
+            # Another message from the same new email was saved first.
+            customer = Customer.objects.select_for_update().get(
+                realm_id=store.account_realm_id, email=email
+            )
+        else:
+            customer.is_lead = True
+            customer.save(update_fields=["is_lead", "updated_at"])
+    contact = ContactMessage.objects.create(
+        store=store,
+        customer=customer,
+        name=name[:200],
+        email=email,
+        subject=subject.strip()[:200],
+        message=message.strip(),
+    )
+    events.record_contact_message(customer=customer, message_id=contact.pk, subject=contact.subject)
+    _notify_merchant_of_contact_message(contact, store=store, base_url=base_url)
+    return contact
+
+
+def _notify_merchant_of_contact_message(
+    contact: ContactMessage, *, store: Store, base_url: str
+) -> None:
+    """Forward the message to the store's own address (its sender address),
+    in the store's language, so nobody has to watch the back office for it."""
+    if not store.email_from:
+        return
+    path = reverse("backoffice:customers_customer_change", args=[contact.customer_id])
+    queue_templated_email(
+        "customers/emails/contact_message",
+        {
+            "contact": contact,
+            "store": store,
+            "is_lead": contact.customer.is_lead,
+            "record_url": base_url.rstrip("/") + path,
+        },
+        recipient=store.email_from,
+        language=store.default_language,
+        store_id=store.pk,
+        kind="contact_message",
+        from_email=store.sender,
+    )

@@ -1,0 +1,171 @@
+"""Creating a customer record and changing its data, email and marketing
+consent."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from shop_accounts.customers import events
+from shop_accounts.customers.errors import EditConflict, EmailTaken, InvalidEmail
+from shop_accounts.customers.models import Customer
+from shop_accounts.stores.models import Store
+
+# Fields a merchant (or the customer, for their own record) may change with
+# `update_customer`. Email, consent and account state have actions of their own.
+EDITABLE_FIELDS = frozenset(
+    {
+        "first_name",
+        "initials",
+        "last_name",
+        "phone",
+        "mobile",
+        "language",
+        "gender",
+        "birth_date",
+        "customer_type",
+        "company_name",
+        "company_id_number",
+        "coc_number",
+        "vat_number",
+        "internal_notes",
+    }
+)
+
+
+def normalize_email(email: str) -> str:
+    """Trimmed and lower-cased; raises InvalidEmail for anything else."""
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise InvalidEmail() from error
+    return email
+
+
+def _check_editable(changes: dict[str, Any]) -> None:
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"Not an editable customer field: {', '.join(sorted(unknown))}")
+
+
+@transaction.atomic
+def create_customer(
+    *,
+    store: Store,
+    email: str,
+    actor: Customer | None,
+    source: str = "backoffice",
+    accepts_marketing: bool = False,
+    **fields: Any,
+) -> Customer:
+    """Record a customer (no account yet) in `store`'s account realm.
+
+    Raises EmailTaken when the realm already knows the email; nothing is saved.
+    """
+    _check_editable(fields)
+    email = normalize_email(email)
+    fields.setdefault("language", store.default_language)
+    if Customer.objects.filter(realm_id=store.account_realm_id, email=email).exists():
+        raise EmailTaken()
+    customer = Customer(store=store, realm_id=store.account_realm_id, email=email, **fields)
+    customer.set_unusable_password()
+    try:
+        with transaction.atomic():
+            customer.save()
+    except IntegrityError as error:  # a concurrent create won the race
+        raise EmailTaken() from error
+    events.record_created(customer=customer, actor=actor, source=source)
+    if accepts_marketing:
+        set_marketing_consent(customer, accepts=True, source=source, actor=actor)
+    return customer
+
+
+@transaction.atomic
+def update_customer(
+    customer: Customer,
+    *,
+    actor: Customer | None,
+    expected: dict[str, Any] | None = None,
+    **changes: Any,
+) -> Customer:
+    """Change personal, contact, company data or notes. Only the given fields
+    are written, so two people editing different fields lose nothing.
+    `expected` holds what the editor saw of the changed fields; if one of
+    them has changed since, EditConflict is raised and nothing is saved."""
+    _check_editable(changes)
+    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    _check_unchanged_since_loaded(locked, expected, changes)
+    changed = [field for field, value in changes.items() if getattr(locked, field) != value]
+    if not changed:
+        return locked
+    for field in changed:
+        setattr(locked, field, changes[field])
+    locked.save(update_fields=[*changed, "updated_at"])
+    events.record_updated(customer=locked, actor=actor, fields=changed)
+    return locked
+
+
+def _check_unchanged_since_loaded(
+    row: Any, expected: dict[str, Any] | None, changes: dict[str, Any]
+) -> None:
+    if not expected:
+        return
+    moved = [
+        field
+        for field in changes
+        if field in expected and getattr(row, field) not in (expected[field], changes[field])
+    ]
+    if moved:
+        raise EditConflict(moved)
+
+
+@transaction.atomic
+def change_customer_email(customer: Customer, *, email: str, actor: Customer | None) -> Customer:
+    """Change the email; it must stay unique within the customer's realm."""
+    email = normalize_email(email)
+    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    if email == locked.email:
+        return locked
+    if (
+        Customer.objects.filter(realm_id=locked.realm_id, email=email)
+        .exclude(pk=locked.pk)
+        .exists()
+    ):
+        raise EmailTaken()
+    previous = locked.email
+    locked.email = email
+    try:
+        with transaction.atomic():
+            locked.save(update_fields=["email", "updated_at"])
+    except IntegrityError as error:
+        raise EmailTaken() from error
+    events.record_email_changed(customer=locked, actor=actor, previous_email=previous)
+    return locked
+
+
+@transaction.atomic
+def set_marketing_consent(
+    customer: Customer, *, accepts: bool, source: str, actor: Customer | None
+) -> Customer:
+    """Give or withdraw consent to marketing emails, remembering when and how."""
+    if source not in Customer.ConsentSource.values:
+        raise ValueError(f"Unknown consent source {source!r}")
+    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    if locked.accepts_marketing == accepts and locked.marketing_consent_changed_at:
+        return locked
+    locked.accepts_marketing = accepts
+    locked.marketing_consent_changed_at = timezone.now()
+    locked.marketing_consent_source = source
+    locked.save(
+        update_fields=[
+            "accepts_marketing",
+            "marketing_consent_changed_at",
+            "marketing_consent_source",
+            "updated_at",
+        ]
+    )
+    events.record_marketing_consent(customer=locked, actor=actor, accepts=accepts, source=source)
+    return locked

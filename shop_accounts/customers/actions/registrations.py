@@ -1,0 +1,232 @@
+"""Sign-up per the store's policy, and the approval queue."""
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from shop_accounts.customers import events
+from shop_accounts.customers.actions.account_states import _change_state
+from shop_accounts.customers.actions.records import (
+    _check_editable,
+    create_customer,
+    normalize_email,
+)
+from shop_accounts.customers.emails import email_customer
+from shop_accounts.customers.errors import AccountStateConflict, EmailTaken, SignupClosed
+from shop_accounts.customers.models import Customer, CustomerEvent
+from shop_accounts.stores.models import EmailText, Store
+
+Kind = CustomerEvent.Kind
+State = Customer.AccountState
+
+
+def _given(details: dict[str, str]) -> dict[str, Any]:
+    return {field: value for field, value in details.items() if value}
+
+
+@transaction.atomic
+def open_account(
+    *,
+    store: Store,
+    email: str,
+    password: str | None,
+    language: str,
+    state: str = State.ACTIVE,
+    first_name: str = "",
+    last_name: str = "",
+    **details: str,
+) -> Customer:
+    """Give a person an account in `store`'s realm (sign-up). An existing
+    record without an account (a guest, an imported customer) becomes the
+    account holder; nothing it holds is shown before the email is proved, as
+    allauth's mandatory verification gates the first sign-in. Names and
+    `details` (phone, company, VAT number...) fill only fields the record
+    has empty: data typed at sign-up never overwrites what the shop knows."""
+    _check_editable(details)
+    email = normalize_email(email)
+    customer = (
+        Customer.objects.select_for_update()
+        .filter(realm_id=store.account_realm_id, email=email)
+        .first()
+    )
+    if customer is None:
+        customer = create_customer(
+            store=store,
+            email=email,
+            actor=None,
+            source="signup",
+            language=language,
+            first_name=first_name,
+            last_name=last_name,
+            **_given(details),
+        )
+        customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    elif customer.account_state != State.NONE:
+        raise EmailTaken()
+    if password:
+        customer.set_password(password)
+    else:
+        customer.set_unusable_password()
+    customer.account_state = state
+    customer.language = language
+    customer.first_name = customer.first_name or first_name
+    customer.last_name = customer.last_name or last_name
+    for field, value in details.items():
+        if value and not getattr(customer, field):
+            setattr(customer, field, value)
+    customer.save()
+    events.record_event(customer=customer, kind=Kind.ACCOUNT_CREATED, actor=customer, state=state)
+    return customer
+
+
+# --- Sign-up per the store's policy, and the approval queue -------------------------
+
+# Details a sign-up form may give besides the email, names and password.
+SIGNUP_DETAILS = frozenset({"phone", "customer_type", "company_name", "vat_number"})
+
+
+@transaction.atomic
+def register_customer(
+    *,
+    store: Store,
+    email: str,
+    password: str | None,
+    language: str,
+    first_name: str = "",
+    last_name: str = "",
+    **details: str,
+) -> Customer:
+    """Sign-up per the store's sign-up mode. No sign-up makes an active
+    account at once:
+
+    - free and activation link: AWAITING_ACTIVATION until the customer follows
+      the emailed confirmation link (allauth's mandatory verification), which
+      calls `confirm_customer_email` and activates the account;
+    - manual approval: AWAITING_APPROVAL, in the back office's approval queue
+      with the data given, until the merchant approves or declines;
+    - invitation only: refused (SignupClosed); nothing is saved.
+
+    A guest record of the email gets the account (see `open_account`).
+    Raises EmailTaken when the email already has an account in the realm."""
+    unknown = set(details) - SIGNUP_DETAILS
+    if unknown:
+        raise TypeError(f"Not a sign-up detail: {', '.join(sorted(unknown))}")
+    mode = store.signup_mode
+    if mode == Store.SignupMode.INVITATION:
+        raise SignupClosed()
+    state = State.AWAITING_ACTIVATION
+    if mode == Store.SignupMode.APPROVAL:
+        state = State.AWAITING_APPROVAL
+    customer = open_account(
+        store=store,
+        email=email,
+        password=password,
+        language=language,
+        state=state,
+        first_name=first_name,
+        last_name=last_name,
+        **details,
+    )
+    given = {field: value for field, value in details.items() if value}
+    if first_name or last_name:
+        given["name"] = " ".join(part for part in (first_name, last_name) if part)
+    events.record_event(
+        customer=customer,
+        kind=Kind.REGISTERED,
+        actor=customer,
+        store_id=store.pk,
+        signup_mode=mode,
+        given=given,
+    )
+    return customer
+
+
+@transaction.atomic
+def confirm_customer_email(customer: Customer, *, email: str) -> Customer:
+    """The customer followed an emailed confirmation link for `email`
+    (allauth has marked the address verified). Records EMAIL_VERIFIED; an
+    account awaiting activation becomes ACTIVE (ACCOUNT_ACTIVATED). Other
+    states are left alone: a registration awaiting approval still waits for
+    the merchant, a deactivated account stays deactivated."""
+    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    events.record_event(customer=locked, kind=Kind.EMAIL_VERIFIED, actor=locked, email=email)
+    if locked.account_state == State.AWAITING_ACTIVATION and email == locked.email:
+        return _change_state(
+            locked,
+            to=State.ACTIVE,
+            allowed_from={State.AWAITING_ACTIVATION},
+            kind=Kind.ACCOUNT_ACTIVATED,
+            actor=locked,
+        )
+    return locked
+
+
+def approval_queue(store: Store | None = None) -> QuerySet[Customer]:
+    """Registrations awaiting the merchant's approval, oldest first."""
+    queue = Customer.objects.filter(account_state=State.AWAITING_APPROVAL, is_staff=False)
+    if store is not None:
+        queue = queue.filter(realm_id=store.account_realm_id)
+    return queue.order_by("created_at", "id")
+
+
+@transaction.atomic
+def approve_registration(
+    customer: Customer, *, actor: Customer | None, signin_url: str
+) -> Customer:
+    """Let a registration awaiting approval in: the account becomes ACTIVE
+    (APPROVED) and the customer is emailed, in their language, that they may
+    now sign in at `signin_url`. Raises AccountStateConflict for a record
+    that is not awaiting approval; nothing changes then."""
+    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    if locked.account_state != State.AWAITING_APPROVAL:
+        raise AccountStateConflict()
+    locked.account_state = State.ACTIVE
+    locked.save(update_fields=["account_state", "updated_at"])
+    events.record_event(
+        customer=locked, kind=Kind.APPROVED, actor=actor, previous_state=State.AWAITING_APPROVAL
+    )
+    _queue_registration_email(
+        locked, kind=EmailText.Kind.REGISTRATION_APPROVED, context={"signin_url": signin_url}
+    )
+    return locked
+
+
+@transaction.atomic
+def decline_registration(customer: Customer, *, actor: Customer | None) -> Customer:
+    """Turn a registration awaiting approval down: the customer is emailed,
+    in their language, that it was declined (DECLINED). The record stays,
+    with the data given, as a record without an account (state NONE, no
+    password): the merchant keeps the history, the person cannot sign in and
+    may register again later, which lands in the queue anew. Raises
+    AccountStateConflict for a record that is not awaiting approval."""
+    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    if locked.account_state != State.AWAITING_APPROVAL:
+        raise AccountStateConflict()
+    from allauth.account.models import EmailAddress
+
+    locked.account_state = State.NONE
+    locked.set_unusable_password()
+    locked.save(update_fields=["account_state", "password", "updated_at"])
+    # The account's addresses go with it: a new registration proves the
+    # email again and gets the same answer as anyone else's.
+    EmailAddress.objects.filter(user=locked).delete()
+    events.record_event(
+        customer=locked, kind=Kind.DECLINED, actor=actor, previous_state=State.AWAITING_APPROVAL
+    )
+    _queue_registration_email(locked, kind=EmailText.Kind.REGISTRATION_DECLINED, context={})
+    return locked
+
+
+def _queue_registration_email(customer: Customer, *, kind: str, context: dict[str, Any]) -> None:
+    """The approved / declined email in the customer's language; the store's
+    own wording (EmailText) where the merchant wrote one."""
+    store = customer.store
+    own_text = EmailText.objects.filter(store=store, kind=kind, language=customer.language).first()
+    email_customer(
+        customer,
+        f"customers/emails/{kind}",
+        {"own_text": own_text, **context},
+        store=store,
+        kind=kind,
+    )
