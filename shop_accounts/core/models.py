@@ -14,13 +14,10 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class OutboundEmail(TimeStampedModel):
-    """One email, as it was rendered for one recipient, and its delivery state.
-
-    The outbox keeps its own state instead of trusting the task queue: a send
-    that failed is retried with back-off, and one whose worker died while
-    sending (status SENDING past its lease) is sent again.
-    """
+class DeliveryState(models.Model):
+    """Abstract base of a row that is delivered somewhere by a worker (an
+    email, later a webhook call): its state, attempts and back-off, as
+    `core.delivery.DeliveryQueue` moves it along."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
@@ -29,16 +26,6 @@ class OutboundEmail(TimeStampedModel):
         FAILED = "failed", _("failed, will retry")
         GAVE_UP = "gave_up", _("gave up")
 
-    store = models.ForeignKey(
-        "stores.Store", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("store")
-    )
-    kind = models.CharField(_("kind"), max_length=80, blank=True)
-    from_email = models.CharField(_("from"), max_length=254)
-    recipient = models.EmailField(_("recipient"))
-    language = models.CharField(_("language"), max_length=10)
-    subject = models.CharField(_("subject"), max_length=998)
-    body_text = models.TextField(_("text body"))
-    body_html = models.TextField(_("HTML body"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
@@ -49,10 +36,69 @@ class OutboundEmail(TimeStampedModel):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
+        abstract = True
+
+
+class OutboundEmail(TimeStampedModel, DeliveryState):
+    """One email, as it was rendered for one recipient, and its delivery state.
+
+    The outbox keeps its own state instead of trusting the task queue: a send
+    that failed is retried with back-off, and one whose worker died while
+    sending (status SENDING past its lease) is sent again. A `dedup_key`
+    names the business event the email is about; the database holds at most
+    one email per key, so the same event never queues it twice.
+    """
+
+    store = models.ForeignKey(
+        "stores.Store", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("store")
+    )
+    kind = models.CharField(_("kind"), max_length=80, blank=True)
+    from_email = models.CharField(_("from"), max_length=254)
+    recipient = models.EmailField(_("recipient"))
+    reply_to = models.EmailField(_("reply to"), blank=True)
+    language = models.CharField(_("language"), max_length=10)
+    subject = models.CharField(_("subject"), max_length=998)
+    body_text = models.TextField(_("text body"))
+    body_html = models.TextField(_("HTML body"), blank=True)
+    # NULL, not "", for "no key": NULLs never collide under the unique constraint.
+    dedup_key = models.CharField(  # noqa: DJ001
+        _("de-duplication key"), max_length=200, null=True, blank=True
+    )
+
+    class Meta:
         verbose_name = _("email")
         verbose_name_plural = _("email outbox")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["dedup_key"], name="one_email_per_dedup_key")
+        ]
 
     def __str__(self) -> str:
         return f"{self.recipient}: {self.subject}"
+
+
+class OutboundAttachment(models.Model):
+    """A file attached to an outbox email, by reference: the bytes are read
+    at send time through a registered loader (`core.attachments`), so an
+    invoice PDF is neither copied into the database nor frozen before it is
+    sent."""
+
+    email = models.ForeignKey(
+        OutboundEmail,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("email"),
+    )
+    filename = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    loader = models.CharField(_("loader"), max_length=80)
+    reference = models.CharField(_("reference"), max_length=500)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.filename

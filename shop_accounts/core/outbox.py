@@ -1,36 +1,65 @@
 """The email outbox: every email is a row first, then a delivery attempt.
 
-Delivery claims a row with one conditional UPDATE, so two workers never send
-the same email twice, and sends outside any transaction. A failed send is
-retried with exponential back-off; a send whose worker died (a row left in
-SENDING past its lease) is picked up again by `deliver_due_emails`.
+Delivery runs through the shared claim / lease / back-off loop of
+`core.delivery` (one conditional UPDATE claims a row, so two workers never
+send the same email at once; the send runs outside any transaction; a failed
+send is retried with back-off; one whose worker died is sent again by
+`deliver_due_emails`).
+
+Rendering happens here too, in one place: subjects and plain-text bodies are
+plain text, rendered with autoescape off (an "&" in a subject stays "&"); an
+HTML body keeps Django's autoescape.
 """
 
 import logging
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
-from django.db import transaction
-from django.db.models import F, Q
-from django.template import TemplateDoesNotExist
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.template import Engine, TemplateDoesNotExist
+from django.template.context import make_context
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 
 from shop_accounts.conf import shop_settings
-from shop_accounts.core.models import OutboundEmail
+from shop_accounts.core.attachments import Attachment, check_loader, load_attachment
+from shop_accounts.core.delivery import DeliveryQueue
+from shop_accounts.core.models import OutboundAttachment, OutboundEmail
 
 logger = logging.getLogger(__name__)
 
 
-def render_email(template_prefix: str, context: dict, *, language: str) -> tuple[str, str, str]:
-    """Render `<prefix>_subject.txt`, `_body.txt` and (if present) `_body.html`
-    in `language`, the recipient's language, not the request's."""
+def render_plain_text(
+    template_name: str, context: dict[str, Any], request: HttpRequest | None = None
+) -> str:
+    """Render a plain-text template (a subject, a text body) with autoescape
+    off: plain text is not HTML, so "&" and "'" must stay as they are."""
+    template = Engine.get_default().get_template(template_name)
+    return template.render(make_context(context, request, autoescape=False))
+
+
+def render_email(
+    template_prefix: str,
+    context: dict[str, Any],
+    *,
+    language: str,
+    body: str = "body",
+    request: HttpRequest | None = None,
+) -> tuple[str, str, str]:
+    """Render `<prefix>_subject.txt`, `<prefix>_<body>.txt` and (if present)
+    `<prefix>_<body>.html` in `language`, the recipient's language, not the
+    request's. The subject and text are plain text (autoescape off), the HTML
+    is escaped. allauth's templates name their bodies `_message`."""
     with translation.override(language):
-        subject: str = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
-        text: str = render_to_string(f"{template_prefix}_body.txt", context).strip() + "\n"
+        subject = " ".join(render_plain_text(f"{template_prefix}_subject.txt", context).split())
+        text = render_plain_text(f"{template_prefix}_{body}.txt", context, request).strip() + "\n"
+        html: str
         try:
-            html: str = render_to_string(f"{template_prefix}_body.html", context)
+            html = render_to_string(f"{template_prefix}_{body}.html", context, request)
         except TemplateDoesNotExist:
             html = ""
     return subject, text, html
@@ -46,32 +75,67 @@ def queue_email(
     store_id: int | None = None,
     kind: str = "",
     from_email: str | None = None,
+    reply_to: str = "",
+    attachments: Sequence[Attachment] = (),
+    dedup_key: str | None = None,
 ) -> OutboundEmail:
     """Store an email in the outbox and have it delivered once the current
-    transaction commits (never for a transaction that rolled back)."""
-    email = OutboundEmail.objects.create(
-        store_id=store_id,
-        kind=kind,
-        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
-        recipient=recipient,
-        language=language,
-        subject=subject,
-        body_text=body_text,
-        body_html=body_html,
+    transaction commits (never for a transaction that rolled back).
+
+    `attachments` are stored by reference and read when the email is sent.
+    `dedup_key` names the business event the email is about (e.g.
+    "invoice:42:issued"): when an email with that key exists already, that
+    email is returned and nothing new is queued, also when two transactions
+    queue it at the same moment (the unique constraint decides)."""
+    for attachment in attachments:
+        check_loader(attachment.loader)
+    fields = {
+        "store_id": store_id,
+        "kind": kind,
+        "from_email": from_email or settings.DEFAULT_FROM_EMAIL,
+        "recipient": recipient,
+        "reply_to": reply_to,
+        "language": language,
+        "subject": subject,
+        "body_text": body_text,
+        "body_html": body_html,
+        "dedup_key": dedup_key,
+    }
+    try:
+        # A savepoint, so a duplicate key leaves the caller's transaction usable.
+        with transaction.atomic():
+            email = OutboundEmail.objects.create(**fields)
+    except IntegrityError:
+        existing = OutboundEmail.objects.filter(dedup_key=dedup_key).first() if dedup_key else None
+        if existing is None:
+            raise
+        return existing
+    OutboundAttachment.objects.bulk_create(
+        OutboundAttachment(
+            email=email,
+            filename=attachment.filename,
+            content_type=attachment.content_type,
+            loader=attachment.loader,
+            reference=attachment.reference,
+        )
+        for attachment in attachments
     )
-    transaction.on_commit(lambda: _enqueue_delivery(email.pk))
+    email_delivery.schedule_on_commit(email.pk)
     return email
 
 
 def queue_templated_email(
     template_prefix: str,
-    context: dict,
+    context: dict[str, Any],
     *,
     recipient: str,
     language: str,
     store_id: int | None = None,
     kind: str = "",
     from_email: str | None = None,
+    reply_to: str = "",
+    attachments: Sequence[Attachment] = (),
+    dedup_key: str | None = None,
 ) -> OutboundEmail:
     """Render `template_prefix` in `language` (the recipient's) and queue it."""
     subject, text, html = render_email(template_prefix, context, language=language)
@@ -84,10 +148,13 @@ def queue_templated_email(
         store_id=store_id,
         kind=kind,
         from_email=from_email,
+        reply_to=reply_to,
+        attachments=attachments,
+        dedup_key=dedup_key,
     )
 
 
-def _enqueue_delivery(email_id: int, run_after=None) -> None:
+def _enqueue_delivery(email_id: int, run_after: datetime | None = None) -> None:
     from shop_accounts.core.tasks import deliver_email_task
 
     task = deliver_email_task
@@ -100,92 +167,48 @@ def _enqueue_delivery(email_id: int, run_after=None) -> None:
         logger.exception("Could not enqueue delivery of email %s", email_id)
 
 
-def _due_filter(now) -> Q:
-    lease = timedelta(seconds=shop_settings.EMAIL_SENDING_LEASE_SECONDS)
-    waiting = Q(status__in=[OutboundEmail.Status.QUEUED, OutboundEmail.Status.FAILED]) & (
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-    )
-    abandoned = Q(status=OutboundEmail.Status.SENDING, sending_since__lt=now - lease)
-    return waiting | abandoned
-
-
-def deliver_email(email_id: int) -> str:
-    """Try to send one email now, if it is due. Returns its status afterwards."""
-    now = timezone.now()
-    claimed = (
-        OutboundEmail.objects.filter(pk=email_id)
-        .filter(_due_filter(now))
-        .update(status=OutboundEmail.Status.SENDING, sending_since=now, attempts=F("attempts") + 1)
-    )
-    email = OutboundEmail.objects.get(pk=email_id)
-    if not claimed:
-        return email.status
+def _send(email: OutboundEmail) -> None:
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
         from_email=email.from_email,
         to=[email.recipient],
+        reply_to=[email.reply_to] if email.reply_to else None,
         headers={"Auto-Submitted": "auto-generated"},
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
-    try:
-        mailers.default.send_messages([message])
-    except Exception as error:
-        return _record_failure(email, error)
-    OutboundEmail.objects.filter(pk=email.pk).update(
-        status=OutboundEmail.Status.SENT,
-        sent_at=timezone.now(),
-        sending_since=None,
-        last_error="",
-        next_attempt_at=None,
-    )
-    return OutboundEmail.Status.SENT
-
-
-def _record_failure(email: OutboundEmail, error: Exception) -> str:
-    attempts = email.attempts
-    error_text = f"{error.__class__.__name__}: {error}"[:2000]
-    if attempts >= shop_settings.EMAIL_MAX_ATTEMPTS:
-        status, next_attempt_at = OutboundEmail.Status.GAVE_UP, None
-        logger.error("Gave up sending email %s after %s attempts", email.pk, attempts)
-    else:
-        delay = shop_settings.EMAIL_RETRY_BASE_SECONDS * 2 ** (attempts - 1)
-        status, next_attempt_at = (
-            OutboundEmail.Status.FAILED,
-            timezone.now() + timedelta(seconds=delay),
+    for attachment in email.attachments.all():
+        message.attach(
+            attachment.filename,
+            load_attachment(attachment.loader, attachment.reference),
+            attachment.content_type,
         )
-    OutboundEmail.objects.filter(pk=email.pk).update(
-        status=status, last_error=error_text, next_attempt_at=next_attempt_at, sending_since=None
-    )
-    if next_attempt_at is not None:
-        _enqueue_delivery(email.pk, run_after=next_attempt_at)
-    return status
+    mailers.default.send_messages([message])
+
+
+email_delivery: DeliveryQueue[OutboundEmail] = DeliveryQueue(
+    model=OutboundEmail,
+    send=_send,
+    schedule=_enqueue_delivery,
+    max_attempts=lambda: shop_settings.EMAIL_MAX_ATTEMPTS,
+    retry_base_seconds=lambda: shop_settings.EMAIL_RETRY_BASE_SECONDS,
+    lease_seconds=lambda: shop_settings.EMAIL_SENDING_LEASE_SECONDS,
+)
+
+
+def deliver_email(email_id: int) -> str:
+    """Try to send one email now, if it is due. Returns its status afterwards."""
+    return email_delivery.deliver(email_id)
 
 
 def deliver_due_emails(limit: int = 500) -> int:
     """Send every email that is due: new ones whose task was lost, failed ones
     whose back-off has passed, and ones abandoned by a dead worker."""
-    due_ids = list(
-        OutboundEmail.objects.filter(_due_filter(timezone.now()))
-        .order_by("id")
-        .values_list("id", flat=True)[:limit]
-    )
-    sent = 0
-    for email_id in due_ids:
-        if deliver_email(email_id) == OutboundEmail.Status.SENT:
-            sent += 1
-    return sent
+    return email_delivery.deliver_due(limit)
 
 
 def retry_email_now(email: OutboundEmail) -> bool:
     """Back-office action: send a failed or given-up email again at once.
     An email already sent is left alone (False): nobody gets it twice."""
-    queued = (
-        OutboundEmail.objects.filter(pk=email.pk)
-        .exclude(status=OutboundEmail.Status.SENT)
-        .update(status=OutboundEmail.Status.QUEUED, next_attempt_at=None)
-    )
-    if queued:
-        transaction.on_commit(lambda: _enqueue_delivery(email.pk))
-    return bool(queued)
+    return email_delivery.retry_now(email.pk)
