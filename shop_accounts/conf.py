@@ -7,10 +7,36 @@ operator sets with environment variables, and tests shorten.
 
 import os
 
+from django.core.exceptions import ImproperlyConfigured
+
 
 class ShopSettings:
     def _int(self, name: str, default: int) -> int:
         return int(os.environ.get(name, default))
+
+    @property
+    def LINK_SCHEME(self) -> str:
+        """The scheme of the absolute links the shop builds without a request
+        (emails, worker, commands; see stores.links.store_url): https, or
+        http where the shop runs without TLS (SHOP_SECURE off: the demo,
+        tests)."""
+        from django.conf import settings
+
+        default = "https" if getattr(settings, "SECURE_SSL", True) else "http"
+        scheme = os.environ.get("SHOP_LINK_SCHEME", default).lower()
+        if scheme not in ("http", "https"):
+            raise ImproperlyConfigured("SHOP_LINK_SCHEME is http or https.")
+        return scheme
+
+    @property
+    def LINK_PORT(self) -> int | None:
+        """The port in those links when the shop is not served on the
+        scheme's own port (the demo: 8000); empty for none."""
+        from django.conf import settings
+
+        default = "8000" if getattr(settings, "DEMO_MODE", False) else ""
+        port = os.environ.get("SHOP_LINK_PORT", default).strip()
+        return int(port) if port else None
 
     @property
     def EMAIL_MAX_ATTEMPTS(self) -> int:

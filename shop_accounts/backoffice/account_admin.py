@@ -22,7 +22,7 @@ from shop_accounts.customers import actions
 from shop_accounts.customers.errors import CustomerError
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity import actions as identity_actions
-from shop_accounts.identity.invitations import store_base_url
+from shop_accounts.stores.links import store_url
 
 State = Customer.AccountState
 ACCOUNT_ACTIONS = ["approve_registrations", "decline_registrations", "send_password_resets"]
@@ -40,7 +40,7 @@ RESET_SENT = ngettext_lazy(
 
 def signin_url(customer: Customer, request: HttpRequest) -> str:
     """The sign-in page of the store that first recorded the customer."""
-    return store_base_url(customer.store, request).rstrip("/") + reverse("account_login")
+    return store_url(customer.store, reverse("account_login"))
 
 
 class AccountReviewAdminMixin(admin.ModelAdmin):
@@ -114,11 +114,7 @@ class AccountReviewAdminMixin(admin.ModelAdmin):
         return decline_one(request, customer)
 
     def _send_password_reset(self, request: HttpRequest, customer: Customer) -> str:
-        identity_actions.send_password_reset(
-            customer,
-            actor=acting_merchant(request),
-            base_url=store_base_url(customer.store, request),
-        )
+        identity_actions.send_password_reset(customer, actor=acting_merchant(request))
         return str(_("A password-reset link was sent to %(email)s.")) % {"email": customer.email}
 
     # --- bulk actions from the customer list ------------------------------------------

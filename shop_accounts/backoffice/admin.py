@@ -363,7 +363,6 @@ class CustomerAdmin(AccountSecurityAdminMixin, AccountReviewAdminMixin, admin.Mo
                     actor=acting_merchant(request),
                     subject=form.cleaned_data["subject"],
                     message=form.cleaned_data["message"],
-                    base_url=invitations.store_base_url(customer.store, request),
                 )
             except CustomerError as refused:
                 self.message_user(request, str(refused.message), messages.ERROR)
@@ -408,7 +407,6 @@ class CustomerAdmin(AccountSecurityAdminMixin, AccountReviewAdminMixin, admin.Mo
             customers.order_by("pk"),
             actor=acting_merchant(request),
             resend_only=resend_only,
-            request=request,
         )
         if result.invited:
             self.message_user(

@@ -8,6 +8,16 @@ class BackofficeConfig(AppConfig):
     verbose_name = _("Back office")
 
     def ready(self) -> None:
+        from django.urls import reverse
+
         # admin.py is found by autodiscovery; the other back-office modules
         # register their pages here so admin.py stays about customers.
         from shop_accounts.backoffice import approval_admin, catalog_admin  # noqa: F401
+        from shop_accounts.stores.links import register_link
+
+        # Domain code links to a customer's page by this name (the contact
+        # message forwarded to the merchant); its path is the back office's.
+        register_link(
+            "customer_record",
+            lambda customer_id: reverse("backoffice:customers_customer_change", args=[customer_id]),
+        )

@@ -13,6 +13,7 @@ from shop_accounts.customers import events
 from shop_accounts.customers.emails import email_customer
 from shop_accounts.customers.errors import AccountStateConflict
 from shop_accounts.customers.models import Customer, CustomerEvent
+from shop_accounts.stores.links import store_url
 
 
 @transaction.atomic
@@ -26,10 +27,10 @@ def record_verified_email(customer: Customer) -> EmailAddress:
 
 
 @transaction.atomic
-def send_password_reset(customer: Customer, *, actor: Customer | None, base_url: str) -> None:
+def send_password_reset(customer: Customer, *, actor: Customer | None) -> None:
     """The merchant's "send password" (Lightspeed): email the customer
     allauth's password-reset link, in the customer's language, for the store
-    that first recorded them (`base_url` is that store's root URL). The link is
+    that first recorded them (the link is on that store's host). The link is
     allauth's own: single use, expiring, and opening only on the stores of the
     customer's realm. Records PASSWORD_RESET_SENT. Only an active account gets
     one (AccountStateConflict otherwise; nothing is sent)."""
@@ -45,7 +46,7 @@ def send_password_reset(customer: Customer, *, actor: Customer | None, base_url:
     email_customer(
         locked,
         "identity/emails/password_reset_sent",
-        {"url": base_url.rstrip("/") + path},
+        {"url": store_url(store, path)},
         store=store,
         kind="password_reset_sent",
     )

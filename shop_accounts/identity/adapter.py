@@ -12,13 +12,14 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.forms import BaseForm
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from shop_accounts.core.outbox import queue_email
+from shop_accounts.core.outbox import queue_email, render_email
 from shop_accounts.customers import actions
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity import security_events, two_factor
@@ -145,6 +146,34 @@ class ShopAccountAdapter(DefaultAccountAdapter):
 
     def format_email_subject(self, subject: str) -> str:
         return subject
+
+    def render_mail(
+        self,
+        template_prefix: str,
+        email: str | list[str],
+        context: dict[str, Any],
+        headers: dict[str, str] | None = None,
+    ) -> EmailMessage:
+        """allauth's emails, rendered like ours (core.outbox.render_email): the
+        subject and text with autoescape off, so a store called "Jansen &
+        Zonen" stays so in the subject; an HTML body stays escaped."""
+        subject, text, html = render_email(
+            template_prefix,
+            context,
+            language=translation.get_language() or "en",
+            body="message",
+            request=self.request,
+        )
+        message = EmailMultiAlternatives(
+            self.format_email_subject(subject),
+            text.strip(),
+            self.get_from_email(),
+            [email] if isinstance(email, str) else email,
+            headers=headers,
+        )
+        if html:
+            message.attach_alternative(html, "text/html")
+        return message
 
     def get_from_email(self) -> str:
         store = self._store()

@@ -30,3 +30,11 @@ class IdentityConfig(AppConfig):
         if original in registry.registered_checks:
             registry.registered_checks.discard(original)
             registry.register(_without_global_email_check(original))
+
+        from django.urls import reverse
+
+        from shop_accounts.stores.links import register_link
+
+        # Domain code links to the sign-in page by this name (the email that a
+        # registration is approved); the page is allauth's, mounted by us.
+        register_link("sign_in", lambda: reverse("account_login"))

@@ -33,12 +33,7 @@ class RealmAuthenticationBackend(AuthenticationBackend):
             return authenticated  # inactive accounts are refused elsewhere, uncounted
         if authenticated is None:
             request = getattr(self, "_request", None)
-            factor_locks.record_factor_failure(
-                user,
-                factor,
-                store=store_of(request),
-                base_url=request.build_absolute_uri("/") if request is not None else "",
-            )
+            factor_locks.record_factor_failure(user, factor, store=store_of(request))
         else:
             factor_locks.record_factor_success(user, factor)
         return authenticated

@@ -21,6 +21,7 @@ from shop_accounts.customers.emails import email_customer
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity.errors import FactorNotLocked
 from shop_accounts.identity.models import FactorFailures
+from shop_accounts.stores.links import store_url
 from shop_accounts.stores.models import Store
 
 Factor = FactorFailures.Factor
@@ -51,11 +52,11 @@ def factor_locks_for(customer: Customer) -> list[FactorFailures]:
 
 
 @transaction.atomic
-def record_factor_failure(
-    customer: Customer, factor: str, *, store: Store | None, base_url: str = ""
-) -> bool:
+def record_factor_failure(customer: Customer, factor: str, *, store: Store | None) -> bool:
     """Count one failure of `factor`; at the cap lock it, record the event and
-    email the customer. Returns whether the method is locked now."""
+    email the customer, as `store` (the one signed in to; without one, the
+    store that first recorded the customer). Returns whether the method is
+    locked now."""
     FactorFailures.objects.get_or_create(customer=customer, factor=factor)
     counter = FactorFailures.objects.select_for_update().get(customer=customer, factor=factor)
     if counter.locked_at is not None:
@@ -69,7 +70,7 @@ def record_factor_failure(
     counter.save(update_fields=update_fields)
     if locks:
         events.record_factor_locked(customer=customer, factor=factor, failures=counter.consecutive)
-        _email_factor_locked(customer, factor, store=store or customer.store, base_url=base_url)
+        _email_factor_locked(customer, factor, store=store or customer.store)
     return locks
 
 
@@ -116,11 +117,8 @@ def unlock_factor(customer: Customer, *, factor: str, actor: Customer | None) ->
     events.record_factor_unlocked(customer=customer, factor=factor, actor=actor)
 
 
-def _email_factor_locked(
-    customer: Customer, factor: str, *, store: Store | None, base_url: str
-) -> None:
-    base_url = base_url or (f"https://{store.hostname}/" if store is not None else "/")
-    reset_url = base_url.rstrip("/") + reverse("account_reset_password")
+def _email_factor_locked(customer: Customer, factor: str, *, store: Store) -> None:
+    reset_url = store_url(store, reverse("account_reset_password"))
     email_customer(
         customer,
         "identity/emails/factor_locked",

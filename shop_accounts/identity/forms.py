@@ -221,11 +221,6 @@ class RealmUserTokenForm(UserTokenForm):
 # --- The failure cap per sign-in method (identity/factor_locks.py) ------------------
 
 
-def _failure_context() -> dict[str, Any]:
-    request = context.request
-    return {"store": store_of(request), "base_url": request.build_absolute_uri("/")}
-
-
 class FactorLockedConfirmLoginCodeForm(ConfirmLoginCodeForm):
     """allauth's "enter the emailed code" form, counting wrong codes against
     the account's cap. A locked method answers like a wrong code: whoever
@@ -241,7 +236,9 @@ class FactorLockedConfirmLoginCodeForm(ConfirmLoginCodeForm):
             code = super().clean_code()
         except forms.ValidationError:
             if customer is not None:
-                factor_locks.record_factor_failure(customer, factor, **_failure_context())
+                factor_locks.record_factor_failure(
+                    customer, factor, store=store_of(context.request)
+                )
             raise
         if customer is not None:
             factor_locks.record_factor_success(customer, factor)
@@ -283,7 +280,9 @@ class FactorLockMixin:
             code: str = super().clean_code()  # type: ignore[misc]
         except forms.ValidationError as error:
             if error.code == "incorrect_code":
-                factor_locks.record_factor_failure(self.user, meant, **_failure_context())
+                factor_locks.record_factor_failure(
+                    self.user, meant, store=store_of(context.request)
+                )
             raise
         used = (
             factor_locks.Factor.RECOVERY_CODE

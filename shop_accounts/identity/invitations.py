@@ -21,9 +21,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from allauth.account.adapter import get_adapter
-from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -38,6 +36,7 @@ from shop_accounts.identity.errors import (
     NotInvitable,
     NotYetInvited,
 )
+from shop_accounts.stores.links import store_url
 from shop_accounts.stores.models import EmailText, Store
 
 State = Customer.AccountState
@@ -49,18 +48,6 @@ INVITABLE_STATES = frozenset({State.NONE, State.INVITED})
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def store_base_url(store: Store, request: HttpRequest | None = None) -> str:
-    """The root URL of `store`'s shop front: its own host name, with the
-    scheme (and port, for the demo) of the request at hand, if any."""
-    if request is not None:
-        port = request.get_port()
-        default_port = "443" if request.is_secure() else "80"
-        suffix = f":{port}" if port and port != default_port else ""
-        return f"{request.scheme}://{store.hostname}{suffix}/"
-    scheme = "https" if getattr(settings, "SECURE_SSL", True) else "http"
-    return f"{scheme}://{store.hostname}/"
 
 
 def default_invitation_text(store: Store, language: str) -> tuple[str, str]:
@@ -93,7 +80,6 @@ def invite_customer(
     actor: Customer | None,
     subject: str | None = None,
     message: str | None = None,
-    base_url: str | None = None,
     resend_only: bool = False,
 ) -> Invitation:
     """Email `customer` a personal link to open their account in `store`.
@@ -139,9 +125,7 @@ def invite_customer(
         store_id=store.pk,
         expires_at=invitation.expires_at,
     )
-    url = (base_url or store_base_url(store)).rstrip("/") + reverse(
-        "identity:invitation", kwargs={"token": token}
-    )
+    url = store_url(store, reverse("identity:invitation", kwargs={"token": token}))
     _queue_invitation_email(invitation, locked, url=url)
     return invitation
 
@@ -179,7 +163,6 @@ def invite_customers(
     *,
     actor: Customer | None,
     resend_only: bool = False,
-    request: HttpRequest | None = None,
 ) -> BulkInvitationResult:
     """Invite each customer from the store they were first recorded in, one
     transaction per customer (one refusal does not undo the others). With
@@ -191,7 +174,6 @@ def invite_customers(
                 customer,
                 store=customer.store,
                 actor=actor,
-                base_url=store_base_url(customer.store, request),
                 resend_only=resend_only,
             )
         except NoEmailToInvite:
@@ -205,16 +187,13 @@ def invite_customers(
     return BulkInvitationResult(**counts)
 
 
-def resend_invitation(
-    customer: Customer, *, actor: Customer | None, request: HttpRequest | None = None
-) -> Invitation:
+def resend_invitation(customer: Customer, *, actor: Customer | None) -> Invitation:
     """Send an invited customer a fresh invitation (the open one stops working).
     Raises NotYetInvited for a customer who was never invited."""
     return invite_customer(
         customer,
         store=customer.store,
         actor=actor,
-        base_url=store_base_url(customer.store, request),
         resend_only=True,
     )
 
@@ -299,7 +278,7 @@ def accept_invitation(token: str, password: str | None, *, store: Store) -> Cust
     return customer
 
 
-def request_new_invitation(token: str, *, store: Store, base_url: str) -> Invitation | None:
+def request_new_invitation(token: str, *, store: Store) -> Invitation | None:
     """The customer behind an expired invitation asks for a fresh one. Sends
     it only when the link is theirs on this store's realm, has expired (or was
     replaced) and the account is still waiting; callers answer the same either
@@ -314,5 +293,4 @@ def request_new_invitation(token: str, *, store: Store, base_url: str) -> Invita
         actor=customer,
         subject=invitation.subject,
         message=invitation.message,
-        base_url=base_url,
     )

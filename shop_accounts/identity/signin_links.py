@@ -19,6 +19,7 @@ from shop_accounts.customers.emails import email_customer
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity.models import SignInLink
 from shop_accounts.identity.realms import account_holder
+from shop_accounts.stores.links import store_url
 from shop_accounts.stores.models import Store
 
 
@@ -27,7 +28,7 @@ def hash_token(token: str) -> str:
 
 
 @transaction.atomic
-def request_signin_link(email: str, *, store: Store, base_url: str) -> SignInLink | None:
+def request_signin_link(email: str, *, store: Store) -> SignInLink | None:
     """Email a personal sign-in link to the account holder of `email` in the
     store's realm. Returns None, and sends nothing, when there is no active
     account for the email or the store does not offer links; callers answer
@@ -44,7 +45,7 @@ def request_signin_link(email: str, *, store: Store, base_url: str) -> SignInLin
         token_hash=hash_token(token),
         expires_at=timezone.now() + timedelta(days=store.signin_link_days),
     )
-    url = base_url.rstrip("/") + reverse("identity:signin-link", kwargs={"token": token})
+    url = store_url(store, reverse("identity:signin-link", kwargs={"token": token}))
     email_customer(
         customer,
         "identity/emails/signin_link",

@@ -56,9 +56,7 @@ def request_signin_link(request: HttpRequest) -> HttpResponse:
     form = SigninLinkRequestForm(request.POST or None, request=request)
     if request.method == "POST":
         if form.is_valid():
-            signin_links.request_signin_link(
-                form.cleaned_data["email"], store=store, base_url=request.build_absolute_uri("/")
-            )
+            signin_links.request_signin_link(form.cleaned_data["email"], store=store)
             return redirect("identity:signin-link-sent")
         status = 429 if form.has_error("email", "too_many_login_attempts") else 400
         return render(request, "account/signin_link_request.html", {"form": form}, status=status)
@@ -250,9 +248,7 @@ def request_new_invitation(request: HttpRequest, token: str) -> HttpResponse:
     IP and per link; the answer is the same whatever happened."""
     store = _store(request)
     if ratelimit.consume(request, action="request_invitation", key=invitations.hash_token(token)):
-        invitations.request_new_invitation(
-            token, store=store, base_url=request.build_absolute_uri("/")
-        )
+        invitations.request_new_invitation(token, store=store)
     return render(request, "account/invitation_requested.html")
 
 
