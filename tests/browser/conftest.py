@@ -3,6 +3,7 @@ pytest-django's live server, with a store answering on its host name."""
 
 import os
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in
 # fixtures and test bodies are still plain synchronous code. Set before Django
@@ -40,6 +41,15 @@ def chromium() -> Iterator[Browser]:
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def links_to_live_server(live_server, monkeypatch) -> None:
+    """Emailed links point to the live server: its scheme and its (random)
+    port, read by stores.links.store_url at call time."""
+    url = urlsplit(live_server.url)
+    monkeypatch.setenv("SHOP_LINK_SCHEME", url.scheme)
+    monkeypatch.setenv("SHOP_LINK_PORT", str(url.port))
 
 
 @pytest.fixture

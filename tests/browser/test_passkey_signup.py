@@ -52,7 +52,7 @@ def test_invited_customer_opens_the_account_with_a_passkey_and_signs_in_with_it(
     anna = actions.create_customer(
         store=live_store, email="anna@example.com", actor=None, first_name="Anna"
     )
-    invitations.invite_customer(anna, store=live_store, actor=None, base_url=live_server.url)
+    invitations.invite_customer(anna, store=live_store, actor=None)
     deliver_due_emails()
     link = INVITATION_LINK.search(smtp_sink.text_of(smtp_sink.to("anna@example.com")[0])).group(1)
     add_virtual_authenticator(page)

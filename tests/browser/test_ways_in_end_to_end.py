@@ -144,7 +144,7 @@ def test_used_invitation_says_so_on_another_device_and_offers_sign_in_or_reset(
     page, chromium, live_server, live_store, smtp_sink
 ):
     anna = actions.create_customer(store=live_store, email="anna@example.com", actor=None)
-    invitations.invite_customer(anna, store=live_store, actor=None, base_url=live_server.url)
+    invitations.invite_customer(anna, store=live_store, actor=None)
     link = emailed_link(smtp_sink, "anna@example.com", INVITATION_LINK)
     page.goto(link)
     expect(heading(page)).to_have_text("Open your account at Browser Shop")
@@ -398,7 +398,7 @@ def test_invitation_link_of_one_store_is_refused_on_another(
 ):
     anna = actions.create_customer(store=live_store, email="anna@example.com", actor=None)
     actions.create_customer(store=other_store, email="anna@example.com", actor=None)
-    invitations.invite_customer(anna, store=live_store, actor=None, base_url=live_server.url)
+    invitations.invite_customer(anna, store=live_store, actor=None)
     link = emailed_link(smtp_sink, "anna@example.com", INVITATION_LINK)
 
     page.goto(on_other_store(link))
