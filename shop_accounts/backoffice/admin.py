@@ -539,6 +539,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         "kind",
         "from_email",
         "recipient",
+        "reply_to",
         "language",
         "subject",
         "readable_body",
