@@ -22,7 +22,6 @@ from shop_accounts.customers import actions
 from shop_accounts.customers.errors import CustomerError
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity import actions as identity_actions
-from shop_accounts.stores.links import store_url
 
 State = Customer.AccountState
 ACCOUNT_ACTIONS = ["approve_registrations", "decline_registrations", "send_password_resets"]
@@ -36,11 +35,6 @@ RESET_SENT = ngettext_lazy(
     "%(count)d customers were sent a password-reset link.",
     "count",
 )
-
-
-def signin_url(customer: Customer, request: HttpRequest) -> str:
-    """The sign-in page of the store that first recorded the customer."""
-    return store_url(customer.store, reverse("account_login"))
 
 
 class AccountReviewAdminMixin(admin.ModelAdmin):
@@ -143,9 +137,7 @@ class AccountReviewAdminMixin(admin.ModelAdmin):
 
 def approve_one(request: HttpRequest, customer: Customer) -> str:
     """Approve one registration as the signed-in merchant; what to tell them."""
-    actions.approve_registration(
-        customer, actor=acting_merchant(request), signin_url=signin_url(customer, request)
-    )
+    actions.approve_registration(customer, actor=acting_merchant(request))
     return str(_("%(email)s is approved and has been emailed.")) % {"email": customer.email}
 
 

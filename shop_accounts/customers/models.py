@@ -82,6 +82,17 @@ class Customer(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
         verbose_name=_("store"),
         help_text=_("The store where this customer was first recorded."),
     )
+    signup_store = models.ForeignKey(
+        "stores.Store",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed up at"),
+        help_text=_(
+            "The store where the account was opened; emails about the registration come from it."
+        ),
+    )
     email = models.EmailField(_("email"), max_length=254)
     first_name = models.CharField(_("first name"), max_length=150, blank=True)
     initials = models.CharField(_("initials"), max_length=20, blank=True)

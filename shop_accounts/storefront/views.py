@@ -116,7 +116,6 @@ def contact(request: HttpRequest) -> HttpResponse:
                     subject=data["subject"],
                     message=data["message"],
                     language=translation.get_language(),
-                    base_url=request.build_absolute_uri("/"),
                 )
             except InvalidEmail as error:
                 form.add_error("email", error.message)

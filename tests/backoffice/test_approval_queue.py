@@ -167,7 +167,7 @@ def test_a_registration_approved_meanwhile_is_skipped_and_left_alone(
     approval_store, merchant, merchant_client
 ):
     bea = register(approval_store, "bea@example.com")
-    actions.approve_registration(bea, actor=merchant, signin_url="http://testserver/")
+    actions.approve_registration(bea, actor=merchant)
 
     response = merchant_client.post(
         QUEUE, {"action": "decline_registrations", "_selected_action": [bea.pk]}, follow=True
@@ -250,7 +250,7 @@ def test_a_row_button_for_a_registration_no_longer_waiting_changes_nothing(
     approval_store, merchant, merchant_client
 ):
     bea = register(approval_store, "bea@example.com")
-    actions.approve_registration(bea, actor=merchant, signin_url="http://testserver/")
+    actions.approve_registration(bea, actor=merchant)
 
     response = merchant_client.post(row_button(bea, "decline"), follow=True)
 

@@ -58,7 +58,7 @@ def test_the_trail_words_sign_up_security_and_sign_outs(
     bea = actions.register_customer(
         store=store, email="bea@example.com", password=None, language="en", company_name="Bea BV"
     )
-    actions.approve_registration(bea, actor=merchant, signin_url="http://testserver/")
+    actions.approve_registration(bea, actor=merchant)
     for _failure in range(3):
         factor_locks.record_factor_failure(bea, FactorFailures.Factor.PASSWORD, store=store)
     actions.deactivate_account(bea, actor=merchant)

@@ -557,7 +557,6 @@ def invited_customer_with_a_message(page: Page, shop: Shop) -> None:
         subject="An account?",
         message="May I have an account?",
         language="en",
-        base_url=shop.url,
     )
     ina = Customer.objects.get(email="ina@example.com")
     invitations.invite_customer(ina, store=shop.store, actor=None)

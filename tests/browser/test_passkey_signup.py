@@ -153,6 +153,6 @@ def test_approval_store_passkey_sign_up_waits_for_the_merchant_then_signs_in_wit
     page.goto("/my-account/")
     expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
 
-    actions.approve_registration(bea, actor=None, signin_url=f"{live_server.url}/account/login/")
+    actions.approve_registration(bea, actor=None)
     sign_in_with_passkey(page)
     expect(page.get_by_role("main")).to_contain_text("Hello Bea")

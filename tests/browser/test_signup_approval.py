@@ -67,9 +67,7 @@ def test_registration_awaits_approval_then_signs_in(page, live_store, merchant, 
 
     bea = Customer.objects.get(email="bea@acme.example")
     assert (bea.company_name, bea.vat_number) == ("Acme AS", "NO999999999MVA")
-    actions.approve_registration(
-        bea, actor=merchant, signin_url=page.url.split("/account/")[0] + "/account/login/"
-    )
+    actions.approve_registration(bea, actor=merchant)
     deliver_due_emails()
     approved = smtp_sink.to("bea@acme.example")[-1]
     assert approved["Subject"] == "Your account at Browser Shop is approved"

@@ -145,6 +145,32 @@ def test_message_is_forwarded_to_the_stores_address_in_the_stores_language(
     assert f"http://testserver/backoffice/customers/customer/{lead.pk}/change/" in text
 
 
+def test_the_forward_says_what_was_typed_and_replies_to_the_sender(client, store, smtp_sink):
+    store_actions.update_store(store, name="Jansen & O'Brien", email_from="shop@example.com")
+
+    client.post(
+        CONTACT,
+        message(
+            name="O'Brien",
+            email="obrien@example.com",
+            subject="Prices & delivery",
+            message="Do you ship <large> items & furniture?",
+        ),
+    )
+    deliver_due_emails()
+
+    (forwarded,) = smtp_sink.to("shop@example.com")
+    assert forwarded["Subject"] == "Contact form: Prices & delivery (from O'Brien)"
+    assert forwarded["Reply-To"] == "obrien@example.com"
+    text = smtp_sink.text_of(forwarded).replace("\r\n", "\n")
+    assert text.startswith(
+        "A message arrived through the contact form of Jansen & O'Brien.\n\n"
+        "From: O'Brien <obrien@example.com>\n"
+        "Subject: Prices & delivery\n\n"
+        "Do you ship <large> items & furniture?\n"
+    )
+
+
 def test_no_forward_without_a_store_address(client, store, smtp_sink):
     client.post(CONTACT, message())
 

@@ -1,13 +1,13 @@
 """Messages from the storefront's contact form, kept on the customer record."""
 
 from django.db import transaction
-from django.urls import reverse
 
 from shop_accounts.core.outbox import queue_templated_email
 from shop_accounts.customers import events
 from shop_accounts.customers.actions.records import create_customer, normalize_email
 from shop_accounts.customers.errors import EmailTaken
 from shop_accounts.customers.models import ContactMessage, Customer
+from shop_accounts.stores.links import store_link
 from shop_accounts.stores.models import Store
 
 
@@ -20,7 +20,6 @@ def record_contact_message(
     subject: str,
     message: str,
     language: str | None = None,
-    base_url: str = "",
 ) -> ContactMessage:
     """Keep a message from the storefront's contact form on the customer
     record of its email in the store's realm (Odoo's "create a customer"
@@ -65,29 +64,29 @@ def record_contact_message(
         message=message.strip(),
     )
     events.record_contact_message(customer=customer, message_id=contact.pk, subject=contact.subject)
-    _notify_merchant_of_contact_message(contact, store=store, base_url=base_url)
+    _notify_merchant_of_contact_message(contact, store=store)
     return contact
 
 
-def _notify_merchant_of_contact_message(
-    contact: ContactMessage, *, store: Store, base_url: str
-) -> None:
+def _notify_merchant_of_contact_message(contact: ContactMessage, *, store: Store) -> None:
     """Forward the message to the store's own address (its sender address),
-    in the store's language, so nobody has to watch the back office for it."""
+    in the store's language, so nobody has to watch the back office for it;
+    a reply goes to the person who wrote. The link to the customer's page is
+    the back office's ("customer_record", registered by it)."""
     if not store.email_from:
         return
-    path = reverse("backoffice:customers_customer_change", args=[contact.customer_id])
     queue_templated_email(
         "customers/emails/contact_message",
         {
             "contact": contact,
             "store": store,
             "is_lead": contact.customer.is_lead,
-            "record_url": base_url.rstrip("/") + path,
+            "record_url": store_link(store, "customer_record", contact.customer_id),
         },
         recipient=store.email_from,
         language=store.default_language,
         store_id=store.pk,
         kind="contact_message",
         from_email=store.sender,
+        reply_to=contact.email,
     )

@@ -15,6 +15,7 @@ from shop_accounts.customers.actions.records import (
 from shop_accounts.customers.emails import email_customer
 from shop_accounts.customers.errors import AccountStateConflict, EmailTaken, SignupClosed
 from shop_accounts.customers.models import Customer, CustomerEvent
+from shop_accounts.stores.links import store_link
 from shop_accounts.stores.models import EmailText, Store
 
 Kind = CustomerEvent.Kind
@@ -42,7 +43,10 @@ def open_account(
     account holder; nothing it holds is shown before the email is proved, as
     allauth's mandatory verification gates the first sign-in. Names and
     `details` (phone, company, VAT number...) fill only fields the record
-    has empty: data typed at sign-up never overwrites what the shop knows."""
+    has empty: data typed at sign-up never overwrites what the shop knows.
+    `store` becomes the record's `signup_store`: in a shared realm, emails
+    about this registration speak as the store where it happened, not as the
+    store that first recorded the person."""
     _check_editable(details)
     email = normalize_email(email)
     customer = (
@@ -69,6 +73,7 @@ def open_account(
     else:
         customer.set_unusable_password()
     customer.account_state = state
+    customer.signup_store = store
     customer.language = language
     customer.first_name = customer.first_name or first_name
     customer.last_name = customer.last_name or last_name
@@ -171,13 +176,12 @@ def approval_queue(store: Store | None = None) -> QuerySet[Customer]:
 
 
 @transaction.atomic
-def approve_registration(
-    customer: Customer, *, actor: Customer | None, signin_url: str
-) -> Customer:
+def approve_registration(customer: Customer, *, actor: Customer | None) -> Customer:
     """Let a registration awaiting approval in: the account becomes ACTIVE
     (APPROVED) and the customer is emailed, in their language, that they may
-    now sign in at `signin_url`. Raises AccountStateConflict for a record
-    that is not awaiting approval; nothing changes then."""
+    now sign in, with a link to the sign-in page of the store where they
+    registered. Raises AccountStateConflict for a record that is not
+    awaiting approval; nothing changes then."""
     locked = Customer.objects.select_for_update().get(pk=customer.pk)
     if locked.account_state != State.AWAITING_APPROVAL:
         raise AccountStateConflict()
@@ -186,9 +190,7 @@ def approve_registration(
     events.record_event(
         customer=locked, kind=Kind.APPROVED, actor=actor, previous_state=State.AWAITING_APPROVAL
     )
-    _queue_registration_email(
-        locked, kind=EmailText.Kind.REGISTRATION_APPROVED, context={"signin_url": signin_url}
-    )
+    _queue_registration_email(locked, kind=EmailText.Kind.REGISTRATION_APPROVED)
     return locked
 
 
@@ -214,19 +216,21 @@ def decline_registration(customer: Customer, *, actor: Customer | None) -> Custo
     events.record_event(
         customer=locked, kind=Kind.DECLINED, actor=actor, previous_state=State.AWAITING_APPROVAL
     )
-    _queue_registration_email(locked, kind=EmailText.Kind.REGISTRATION_DECLINED, context={})
+    _queue_registration_email(locked, kind=EmailText.Kind.REGISTRATION_DECLINED)
     return locked
 
 
-def _queue_registration_email(customer: Customer, *, kind: str, context: dict[str, Any]) -> None:
-    """The approved / declined email in the customer's language; the store's
-    own wording (EmailText) where the merchant wrote one."""
-    store = customer.store
+def _queue_registration_email(customer: Customer, *, kind: str) -> None:
+    """The approved / declined email in the customer's language, as the store
+    where they registered (its name, sender, wording and sign-in link); the
+    store's own wording (EmailText) where the merchant wrote one."""
+    # Records from before signup_store existed fall back to the first store.
+    store = customer.signup_store or customer.store
     own_text = EmailText.objects.filter(store=store, kind=kind, language=customer.language).first()
     email_customer(
         customer,
         f"customers/emails/{kind}",
-        {"own_text": own_text, **context},
+        {"own_text": own_text, "signin_url": store_link(store, "sign_in")},
         store=store,
         kind=kind,
     )
