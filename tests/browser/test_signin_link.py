@@ -10,6 +10,7 @@ from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
 from shop_accounts.core.outbox import deliver_due_emails
+from shop_accounts.stores import actions as store_actions
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,6 +33,8 @@ def assert_accessible(page: Page) -> None:
 
 
 def test_shopper_signs_in_with_an_emailed_link(shopper, store, make_account_holder, smtp_sink):
+    # The emailed link is built from the store's host name: the live server's.
+    store = store_actions.update_store(store, hostname="localhost")
     make_account_holder(store, "anna@example.com", first_name="Anna")
 
     shopper.goto("/account/login/")
