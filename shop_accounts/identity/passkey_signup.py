@@ -22,6 +22,7 @@ from allauth.account.stages import EmailVerificationStage, LoginStageController
 from allauth.mfa.webauthn import views as webauthn_views
 from django.http import Http404, HttpRequest, HttpResponse
 
+from shop_accounts.identity.closed_signup import refuse_posts_when_closed
 from shop_accounts.identity.views import RealmConfirmEmailView
 from shop_accounts.stores.models import Store
 
@@ -36,7 +37,10 @@ def signup_by_passkey(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRe
     data where the store asks for it), 404 where the store has passkeys off."""
     if not _passkeys_on(request):
         raise Http404
-    return allauth_views.signup_by_passkey(request, *args, **kwargs)
+    return _signup_by_passkey(request, *args, **kwargs)
+
+
+_signup_by_passkey = refuse_posts_when_closed(allauth_views.signup_by_passkey)
 
 
 def signup_webauthn(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

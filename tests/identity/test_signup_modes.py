@@ -240,6 +240,23 @@ def test_invitation_only_store_has_no_sign_up_form_and_points_to_the_contact_for
     )
 
 
+@pytest.mark.parametrize("url_name", ["account_signup", "account_signup_by_passkey"])
+def test_a_sign_up_posted_to_an_invitation_only_store_is_refused_with_403(
+    client, store, url_name
+):
+    store_actions.update_store(store, signup_mode=Mode.INVITATION)
+
+    response = client.post(
+        reverse(url_name),
+        {"email": "nina@example.com", "password1": PASSWORD, "password2": PASSWORD},
+    )
+
+    assert response.status_code == 403
+    assert "<h1>Accounts by invitation only</h1>" in response.content.decode()
+    assert not Customer.objects.filter(email="nina@example.com").exists()
+    assert client.get(reverse(url_name)).status_code == 200
+
+
 # --- guest records and known emails ---------------------------------------------------
 
 
