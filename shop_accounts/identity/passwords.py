@@ -9,6 +9,7 @@ NFKC-normalised password, so "é" typed either way counts once; the hasher
 stores and compares it normalised too (core/hashers.py).
 """
 
+import functools
 import re
 import unicodedata
 
@@ -31,6 +32,23 @@ def normalized(password: str) -> str:
 def _folded(text: str) -> str:
     """Lower case, letters and digits only: "Test-Shop" and "testshop" match."""
     return "".join(ch for ch in normalized(text).casefold() if ch.isalnum())
+
+
+@functools.cache
+def _blocklist() -> "BlocklistValidator":
+    # Loading Django's list of 20,000 passwords takes a while; once is enough.
+    return BlocklistValidator()
+
+
+def _passes_on_its_own(rest: str) -> bool:
+    """Would `rest` (what remains of a folded password) pass the length and
+    blocklist rules?"""
+    try:
+        StoreLengthValidator().validate(rest)
+        _blocklist().validate(rest)
+    except ValidationError:
+        return False
+    return True
 
 
 def min_length() -> int:
@@ -98,14 +116,31 @@ class BlocklistValidator(CommonPasswordValidator):
 
 
 class ContextWordsValidator:
-    """Refuses the shop's name and the local part of the customer's email as
-    a password, also with digits or symbols around them ("TestShop2024!")."""
+    """Refuses a password built on the shop's name or the customer's email
+    (or its local part): each is looked for after folding case, spaces and
+    punctuation, anywhere and as often as it occurs ("Test Shop 2026 rocks",
+    "TestShopTestShop"). Such a password is accepted only if what remains
+    without them would pass the length and blocklist rules on its own, so a
+    long passphrase that happens to name the shop is fine."""
+
+    # Shorter words (the "jo" of jo@example.com) are skipped: they occur in
+    # too many good passphrases to say anything about them.
+    MIN_WORD_LENGTH = 3
 
     def validate(self, password: str, user: object = None) -> None:
         typed = _folded(password)
-        for word, message in self._words(user):
-            if word and re.fullmatch(r"\d*", typed.replace(word, "", 1)) and word in typed:
-                raise ValidationError(message, code="password_context_word")
+        found = [
+            (word, message)
+            for word, message in self._words(user)
+            if len(word) >= self.MIN_WORD_LENGTH and word in typed
+        ]
+        rest = typed
+        # Longest first: the whole email goes before its local part.
+        for word, _message in sorted(found, key=lambda pair: len(pair[0]), reverse=True):
+            rest = rest.replace(word, "")
+        if found and not _passes_on_its_own(rest):
+            # The shop's name is named first when both are in the password.
+            raise ValidationError(found[0][1], code="password_context_word")
 
     def _words(self, user: object) -> list[tuple[str, str]]:
         words = []

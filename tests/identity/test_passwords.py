@@ -163,6 +163,54 @@ def test_shops_name_inside_a_longer_passphrase_is_fine(store):
     assert status == 302
 
 
+@pytest.mark.parametrize(
+    "password",
+    [
+        "Test Shop 2026 rocks",  # digits and a short word around it
+        "TestShop2026TestShop",  # without its space, twice, digits between
+        "testshoptestshoptestshop",  # repeated
+        "tEsT-sHoP is great!",  # in other case, with punctuation
+        "my TESTSHOP!!!",  # the rest alone is too short
+    ],
+)
+def test_shops_name_inside_a_password_is_refused_when_the_rest_is_too_weak(store, password):
+    status, page = sign_up("nina@example.com", password)
+
+    assert status == 200
+    assert "Do not use the shop&#x27;s name as your password." in page
+    assert not Customer.objects.filter(email="nina@example.com").exists()
+
+
+@pytest.mark.parametrize(
+    "password", ["annabelle smith 2026 rocks", "AnnabelleSmith-annabellesmith", "xx annabelle.smith"]
+)
+def test_emails_local_part_inside_a_password_is_refused_when_the_rest_is_too_weak(
+    store, password
+):
+    status, page = sign_up("annabelle.smith@example.com", password)
+
+    assert status == 200
+    assert "Do not use your email address as your password." in page
+    assert not Customer.objects.filter(email="annabelle.smith@example.com").exists()
+
+
+def test_shops_name_with_a_common_password_as_the_rest_is_refused(store):
+    # "password1234" alone is long enough but on the list of common passwords.
+    status, page = sign_up("nina@example.com", "Test Shop password1234")
+
+    assert status == 200
+    assert "Do not use the shop&#x27;s name as your password." in page
+
+
+def test_a_long_password_containing_the_shops_name_and_the_local_part_is_accepted(store):
+    password = "Test Shop is where Annabelle buys green tea on Sundays"
+
+    status, _page = sign_up("annabelle@example.com", password)
+
+    assert status == 302
+    assert Customer.objects.get(email="annabelle@example.com").check_password(password)
+
+
 def test_password_reset_applies_the_same_rules(store, make_account_holder, smtp_sink):
     anna = make_account_holder(store, "anna@example.com")
     Client().post(reverse("account_reset_password"), {"email": "anna@example.com"})
