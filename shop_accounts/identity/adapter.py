@@ -23,7 +23,7 @@ from shop_accounts.core.outbox import queue_email, render_email
 from shop_accounts.customers import actions
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity import security_events, two_factor
-from shop_accounts.identity.realms import account_holder, store_of
+from shop_accounts.identity.realms import account_holder, holder_of_extra_address, store_of
 from shop_accounts.stores.models import Store
 
 PASSKEY_SIGNUP_STAGE = "allauth.mfa.webauthn.stages.PasskeySignupStage"
@@ -199,6 +199,24 @@ class ShopAccountAdapter(DefaultAccountAdapter):
             self._notified = user
         try:
             super().send_notification_mail(template_prefix, user, context, email)
+        finally:
+            self._notified = None
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        """Someone signed up with the email of an account (the page answered
+        as for a new one): tell the owner, in their language and the store's
+        voice, where to sign in or set a new password."""
+        request = self.request
+        owner = account_holder(email, request) or holder_of_extra_address(email, request)
+        context = {
+            "email": email,
+            "user": owner,
+            "login_url": request.build_absolute_uri(reverse("account_login")),
+            "password_reset_url": request.build_absolute_uri(reverse("account_reset_password")),
+        }
+        self._notified = owner
+        try:
+            self.send_mail("account/email/account_already_exists", email, context)
         finally:
             self._notified = None
 

@@ -22,6 +22,7 @@ from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from allauth.mfa.models import Authenticator
 from allauth.mfa.webauthn.forms import AddWebAuthnForm
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
 
 from shop_accounts.customers.models import Customer
@@ -30,6 +31,7 @@ from shop_accounts.identity.captcha import CaptchaFormMixin
 from shop_accounts.identity.realms import (
     account_holder,
     email_used_by_another,
+    holder_of_extra_address,
     in_realm,
     store_of,
 )
@@ -172,9 +174,21 @@ class RealmSignupForm(CaptchaFormMixin, SignupForm):
     def validate_unique_email(self, value: str) -> str:
         # allauth's own check is global; ours is per realm. Like allauth with
         # enumeration prevention, a taken email is not revealed on the page:
-        # the flow continues and the owner is told by email instead.
-        self.account_already_exists = account_holder(value) is not None
+        # the flow continues and the owner is told by email instead. A
+        # verified extra address of an account is taken too: a second account
+        # must not open on it.
+        self.account_already_exists = (
+            account_holder(value) is not None or holder_of_extra_address(value) is not None
+        )
         return value
+
+    def try_save(self, request: Any) -> Any:
+        if self.account_already_exists and self.cleaned_data.get("password1"):
+            # A new account's password is hashed (Argon2id, a noticeable
+            # fraction of a second); hash this one too and throw it away, so
+            # the answer's timing does not tell a taken email from a new one.
+            make_password(self.cleaned_data["password1"])
+        return super().try_save(request)
 
 
 class RealmResetPasswordForm(CaptchaFormMixin, ResetPasswordForm):

@@ -29,6 +29,27 @@ def account_holder(
     )
 
 
+def holder_of_extra_address(email: str, request: HttpRequest | None = None) -> Customer | None:
+    """The account in the request's realm that holds `email` as a verified
+    extra address (allauth's email page), not as its own email."""
+    from allauth.account.models import EmailAddress
+
+    store = store_of(request)
+    if store is None or not email:
+        return None
+    address = (
+        EmailAddress.objects.filter(
+            email=email.strip().lower(),
+            verified=True,
+            user__realm_id=store.account_realm_id,
+        )
+        .exclude(user__account_state=Customer.AccountState.NONE)
+        .select_related("user")
+        .first()
+    )
+    return address.user if address is not None else None
+
+
 def in_realm(users: list, request: HttpRequest | None = None) -> list:
     """Keep only the users of the request's realm (allauth looks up globally)."""
     store = store_of(request)

@@ -5,11 +5,13 @@ email that has an account and for one that has none."""
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from shop_accounts.core.outbox import deliver_due_emails
+from shop_accounts.customers.models import Customer
 from tests.conftest import PASSWORD
 
 KNOWN = "anna@example.com"
@@ -108,3 +110,79 @@ def test_locked_password_answers_like_an_unknown_email(store, anna, monkeypatch)
     )
 
     assert known == unknown
+
+
+# --- Sign-up on a taken email: the owner is told, in the store's voice -------------
+
+SIGNUP_WAYS = {
+    "password": ("account_signup", {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}),
+    "without a password": ("account_signup", {}),
+    "passkey": ("account_signup_by_passkey", {}),
+}
+
+
+def sign_up_answers(store, way: str, taken: str, new: str) -> list[tuple[int, list, str]]:
+    from shop_accounts.stores import actions as store_actions
+
+    if way == "without a password":
+        store_actions.update_store(store, signup_without_password=True)
+    url_name, data = SIGNUP_WAYS[way]
+    results = []
+    for email in (taken, new):
+        response = Client().post(reverse(url_name), {"email": email, **data}, follow=True)
+        chain = [url for url, _status in response.redirect_chain]
+        results.append((response.status_code, chain, comparable(response.content, email)))
+    return results
+
+
+@pytest.mark.parametrize("way", list(SIGNUP_WAYS))
+def test_sign_up_on_a_taken_email_answers_like_a_new_one_and_tells_the_owner(
+    store, anna, smtp_sink, way
+):
+    taken, new = sign_up_answers(store, way, KNOWN, "nina@example.com")
+
+    assert taken == new
+    assert taken[1] == [reverse("account_email_verification_sent")]
+    assert "Confirmation email sent to EMAIL." in taken[2]
+    deliver_due_emails()
+    (to_owner,) = smtp_sink.to(KNOWN)
+    text = smtp_sink.text_of(to_owner)
+    assert to_owner["From"].addresses[0].display_name == store.name
+    assert to_owner["Subject"] == "Someone tried to register at Test Shop with your email address"
+    assert f"tried to register at Test Shop with your email address {KNOWN}." in text
+    assert "http://testserver/account/login/" in text
+    assert "http://testserver/account/password/reset/" in text
+    assert "confirm-email" not in text
+    assert Customer.objects.filter(email=KNOWN).count() == 1
+
+
+def test_the_owner_of_a_taken_email_is_told_in_their_language(store, smtp_sink):
+    from shop_accounts.customers import actions
+
+    actions.update_customer(Customer.objects.get(email=KNOWN), actor=None, language="de")
+
+    Client().post(
+        reverse("account_signup"),
+        {"email": KNOWN, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+
+    deliver_due_emails()
+    (to_owner,) = smtp_sink.to(KNOWN)
+    assert to_owner["Subject"] == (
+        "Jemand hat versucht, sich bei Test Shop mit Ihrer E-Mail-Adresse zu registrieren"
+    )
+    assert "http://testserver/account/login/" in smtp_sink.text_of(to_owner)
+
+
+def test_sign_up_on_another_accounts_extra_address_answers_like_a_new_one(
+    store, anna, smtp_sink
+):
+    EmailAddress.objects.create(user=anna, email="anna.work@example.com", verified=True)
+
+    taken, new = sign_up_answers(store, "password", "anna.work@example.com", "nina@example.com")
+
+    assert taken == new
+    assert not Customer.objects.filter(email="anna.work@example.com").exists()
+    deliver_due_emails()
+    (to_owner,) = smtp_sink.to("anna.work@example.com")
+    assert "tried to register at Test Shop" in smtp_sink.text_of(to_owner)

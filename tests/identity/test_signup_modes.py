@@ -332,7 +332,7 @@ def test_sign_up_on_an_account_holders_email_answers_exactly_like_a_new_one(
     ) == without_tokens(unknown_page.content).replace(b"nina@example.com", b"EMAIL")
     deliver_due_emails()
     (to_owner,) = smtp_sink.to("anna@example.com")
-    assert "an account using that email address already exists" in smtp_sink.text_of(to_owner)
+    assert "You already have an account there" in smtp_sink.text_of(to_owner)
     anna.refresh_from_db()
     assert anna.check_password(PASSWORD)
     assert (anna.first_name, anna.account_state) == ("Anna", State.ACTIVE)
