@@ -193,6 +193,13 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
+# Adding, removing or making primary an email address (allauth's email page)
+# asks for the password (or a second factor) again unless it was given in the
+# last 5 minutes, as setting up or removing an authenticator app or a passkey
+# does (allauth.mfa's MFA_REAUTHENTICATION_REQUIRED, on by default): a stolen
+# session cannot add the thief's address and take the account over.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # Security emails, in the customer's language through the outbox (adapter's
 # send_notification_mail): password changed or reset, email changed or

@@ -125,6 +125,7 @@ def test_an_address_added_in_my_account_gets_the_plain_confirmation(
 ):
     anna = make_account_holder(store, "anna@example.com")
     client.force_login(anna)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
 
     client.post(reverse("account_email"), {"action_add": "", "email": "anna@work.example"})
 

@@ -108,7 +108,7 @@ def test_password_reset_done_is_emailed(store, make_account_holder, smtp_sink):
 
 def test_added_email_address_is_told_to_the_accounts_address(store, make_account_holder, smtp_sink):
     make_account_holder(store, "anna@example.com")
-    client = signed_in("anna@example.com")
+    client = reauthenticated(signed_in("anna@example.com"))
 
     client.post(reverse("account_email"), {"action_add": "", "email": "anna.new@example.com"})
 
@@ -121,7 +121,7 @@ def test_added_email_address_email_is_in_the_customers_language(
     store, make_account_holder, smtp_sink
 ):
     make_account_holder(store, "anna@example.com", language="de")
-    client = signed_in("anna@example.com")
+    client = reauthenticated(signed_in("anna@example.com"))
 
     client.post(reverse("account_email"), {"action_add": "", "email": "anna.new@example.com"})
 
@@ -135,7 +135,7 @@ def test_changed_email_is_told_to_the_old_address_in_the_customers_language(
 ):
     anna = make_account_holder(store, "anna@example.com", language="de")
     EmailAddress.objects.create(user=anna, email="anna.new@example.com", verified=True)
-    client = signed_in("anna@example.com")
+    client = reauthenticated(signed_in("anna@example.com"))
 
     client.post(reverse("account_email"), {"action_primary": "", "email": "anna.new@example.com"})
 
@@ -151,7 +151,7 @@ def test_changed_email_is_told_to_the_old_address_in_the_customers_language(
 def test_changed_email_is_recorded_on_the_trail(store, make_account_holder, smtp_sink):
     anna = make_account_holder(store, "anna@example.com")
     EmailAddress.objects.create(user=anna, email="anna.new@example.com", verified=True)
-    client = signed_in("anna@example.com")
+    client = reauthenticated(signed_in("anna@example.com"))
 
     client.post(reverse("account_email"), {"action_primary": "", "email": "anna.new@example.com"})
 
