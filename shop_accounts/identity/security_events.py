@@ -2,7 +2,9 @@
 email for each change to an account's ways in (settings.ACCOUNT_EMAIL_
 NOTIFICATIONS); the adapter's send_notification_mail hands each one here
 first, so the trail and the emails always agree. A password change is
-recorded by the adapter's set_password (customers.actions.set_customer_password).
+recorded by the adapter's set_password (customers.actions.set_customer_password),
+an email made primary by customers.actions.change_customer_email
+(identity/email_addresses.py).
 """
 
 from typing import Any
@@ -29,13 +31,6 @@ def record_security_notification(
 ) -> None:
     """Record the change a security notification tells the customer about,
     where it is not recorded elsewhere."""
-    if template_prefix == "account/email/email_changed" and context:
-        # A verified address made primary in My Account (allauth's email
-        # page): recorded as the back office's email change is.
-        events.record_email_changed(
-            customer=customer, actor=customer, previous_email=context.get("from_email", "")
-        )
-        return
     kind_and_method = NOTIFICATION_EVENTS.get(template_prefix)
     if kind_and_method is None:
         return

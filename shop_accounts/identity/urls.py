@@ -3,7 +3,13 @@ the per-store switches in front of allauth's pages take precedence."""
 
 from django.urls import path
 
-from shop_accounts.identity import closed_signup, passkey_signup, rate_limits, views
+from shop_accounts.identity import (
+    closed_signup,
+    email_addresses,
+    passkey_signup,
+    rate_limits,
+    views,
+)
 
 app_name = "identity"
 
@@ -20,6 +26,7 @@ urlpatterns = [
     # Same paths and names as allauth's, switched per store.
     path("login/", rate_limits.login, name="account_login"),
     path("signup/", closed_signup.signup, name="account_signup"),
+    path("email/", email_addresses.email, name="account_email"),
     path(
         "login/code/",
         rate_limits.answer_429_when_rate_limited(views.request_login_code),
