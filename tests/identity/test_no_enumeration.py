@@ -174,9 +174,7 @@ def test_the_owner_of_a_taken_email_is_told_in_their_language(store, smtp_sink):
     assert "http://testserver/account/login/" in smtp_sink.text_of(to_owner)
 
 
-def test_sign_up_on_another_accounts_extra_address_answers_like_a_new_one(
-    store, anna, smtp_sink
-):
+def test_sign_up_on_another_accounts_extra_address_answers_like_a_new_one(store, anna, smtp_sink):
     EmailAddress.objects.create(user=anna, email="anna.work@example.com", verified=True)
 
     taken, new = sign_up_answers(store, "password", "anna.work@example.com", "nina@example.com")

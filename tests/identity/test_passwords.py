@@ -182,11 +182,10 @@ def test_shops_name_inside_a_password_is_refused_when_the_rest_is_too_weak(store
 
 
 @pytest.mark.parametrize(
-    "password", ["annabelle smith 2026 rocks", "AnnabelleSmith-annabellesmith", "xx annabelle.smith"]
+    "password",
+    ["annabelle smith 2026 rocks", "AnnabelleSmith-annabellesmith", "xx annabelle.smith"],
 )
-def test_emails_local_part_inside_a_password_is_refused_when_the_rest_is_too_weak(
-    store, password
-):
+def test_emails_local_part_inside_a_password_is_refused_when_the_rest_is_too_weak(store, password):
     status, page = sign_up("annabelle.smith@example.com", password)
 
     assert status == 200

@@ -241,9 +241,7 @@ def test_invitation_only_store_has_no_sign_up_form_and_points_to_the_contact_for
 
 
 @pytest.mark.parametrize("url_name", ["account_signup", "account_signup_by_passkey"])
-def test_a_sign_up_posted_to_an_invitation_only_store_is_refused_with_403(
-    client, store, url_name
-):
+def test_a_sign_up_posted_to_an_invitation_only_store_is_refused_with_403(client, store, url_name):
     store_actions.update_store(store, signup_mode=Mode.INVITATION)
 
     response = client.post(
