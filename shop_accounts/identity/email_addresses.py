@@ -31,7 +31,9 @@ def make_email_primary(request: HttpRequest, address: EmailAddress) -> bool:
     raise_if_reauthentication_required(request, app="allauth.account")
     adapter = get_adapter(request)
     if not can_mark_as_primary(address):
-        adapter.add_message(request, messages.ERROR, "account/messages/unverified_primary_email.txt")
+        adapter.add_message(
+            request, messages.ERROR, "account/messages/unverified_primary_email.txt"
+        )
         return False
     customer = cast(Customer, request.user)
     previous = EmailAddress.objects.filter(user_id=customer.pk, primary=True).first()
