@@ -1,6 +1,7 @@
 """Our sign-in pages under /account/, included before allauth's URLs so that
 the per-store switches in front of allauth's pages take precedence."""
 
+from allauth.mfa.webauthn import views as webauthn_views
 from django.urls import path
 
 from shop_accounts.identity import (
@@ -10,6 +11,7 @@ from shop_accounts.identity import (
     rate_limits,
     views,
 )
+from shop_accounts.identity.reauthentication import fresh_sign_in_required
 
 app_name = "identity"
 
@@ -26,7 +28,11 @@ urlpatterns = [
     # Same paths and names as allauth's, switched per store.
     path("login/", rate_limits.login, name="account_login"),
     path("signup/", closed_signup.signup, name="account_signup"),
-    path("email/", email_addresses.email, name="account_email"),
+    path(
+        "email/",
+        fresh_sign_in_required(email_addresses.email, allow_get=True),
+        name="account_email",
+    ),
     path(
         "login/code/",
         rate_limits.answer_429_when_rate_limited(views.request_login_code),
@@ -41,8 +47,13 @@ urlpatterns = [
     path("inactive/", views.AccountInactiveView.as_view(), name="account_inactive"),
     path("2fa/webauthn/login/", views.login_webauthn, name="mfa_login_webauthn"),
     path(
+        "2fa/webauthn/add/",
+        fresh_sign_in_required(webauthn_views.add_webauthn),
+        name="mfa_add_webauthn",
+    ),
+    path(
         "2fa/webauthn/keys/<int:pk>/remove/",
-        views.RemovePasskeyView.as_view(),
+        fresh_sign_in_required(views.RemovePasskeyView.as_view()),
         name="mfa_remove_webauthn",
     ),
     path("2fa/authenticate/", rate_limits.mfa_authenticate, name="mfa_authenticate"),
