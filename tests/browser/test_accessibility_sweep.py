@@ -395,6 +395,8 @@ def email_management_with_two_addresses(page: Page, shop: Shop) -> None:
     page.goto("/account/email/")
     page.get_by_label("Email").fill("anna.work@example.com")
     page.get_by_role("button", name="Add Email").click()
+    # Adding an address asks for the password again, then adds it.
+    reauthenticate(page)
     expect(page.get_by_label("anna.work@example.com")).to_be_visible()
 
 
