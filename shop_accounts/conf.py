@@ -123,5 +123,21 @@ class ShopSettings:
         """How long the activation / email-confirmation link works."""
         return self._int("SHOP_EMAIL_CONFIRMATION_DAYS", 3)
 
+    @property
+    def STORE_CACHE_SECONDS(self) -> int:
+        """How long a process keeps the store it found for a host name. Saving
+        a store retires every cached lookup at once where the cache is shared
+        (CACHE_URL); with the per-process default cache, other processes see
+        the change within this time."""
+        return self._int("SHOP_STORE_CACHE_SECONDS", 60)
+
+    @property
+    def SESSION_ACTIVITY_SECONDS(self) -> int:
+        """How often a signed-in session's "last seen" time and IP address
+        are written (at most once per this many seconds per session), so a
+        page view does not write to the database; the list of signed-in
+        devices is right to within this time."""
+        return self._int("SHOP_SESSION_ACTIVITY_SECONDS", 300)
+
 
 shop_settings = ShopSettings()

@@ -58,7 +58,6 @@ INSTALLED_APPS = [
     "shop_accounts.stores",
     "shop_accounts.customers",
     "shop_accounts.catalog",
-    "shop_accounts.identity",
     "shop_accounts.storefront",
     "shop_accounts.backoffice",
     "django.contrib.admin",
@@ -72,6 +71,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    # After allauth's apps: its ready() replaces a receiver of theirs
+    # (identity/apps.py). It has no templates or tags that would clash.
+    "shop_accounts.identity",
     "django_tasks_db",
 ]
 
@@ -87,9 +89,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store on personal pages; sees every response below.
+    "shop_accounts.core.middleware.PrivateResponsesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "shop_accounts.identity.middleware.RealmSessionMiddleware",
+    # Instead of allauth's UserSessionsMiddleware, which writes on every page
+    # view: "last seen" at most once per SHOP_SESSION_ACTIVITY_SECONDS.
+    "shop_accounts.identity.middleware.SessionActivityMiddleware",
     "shop_accounts.storefront.middleware.ShopVisibilityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the messages middleware: both tell the customer why with a message.
@@ -292,6 +298,8 @@ MFA_FORMS = {
     "add_webauthn": "shop_accounts.identity.forms.PasskeyAddWebAuthnForm",
 }
 MFA_PASSKEY_LOGIN_ENABLED = True
+# Shows "last seen" on the devices page. The tracking itself is ours
+# (identity.middleware.SessionActivityMiddleware), not allauth's middleware.
 USERSESSIONS_TRACK_ACTIVITY = True
 
 # Sessions: rotated at sign-in (Django), ended on the server at sign-out (POST

@@ -13,6 +13,7 @@ from shop_accounts.customers import events
 from shop_accounts.customers.emails import email_customer
 from shop_accounts.customers.errors import AccountStateConflict
 from shop_accounts.customers.models import Customer, CustomerEvent
+from shop_accounts.identity.queries import devices_of
 from shop_accounts.stores.links import store_url
 
 
@@ -68,11 +69,9 @@ def sign_out_other_devices(request: HttpRequest, *, actor: Customer) -> int:
     """The customer signs out every device but this one from their list of
     signed-in devices (allauth's flow); SESSIONS_ENDED records how many,
     when there were any. Returns how many devices were signed out."""
-    others = [
-        session
-        for session in UserSession.objects.filter(user_id=actor.pk).order_by("pk")
-        if not session.is_current()
-    ]
+    # The devices the customer was shown; rows of sessions that had already
+    # ended are not counted as signed out now.
+    others = [session for session in devices_of(actor) if not session.is_current()]
     if not others:
         return 0
     end_sessions(request, others)

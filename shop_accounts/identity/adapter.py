@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from shop_accounts.core.outbox import queue_email, render_email
 from shop_accounts.customers import actions
 from shop_accounts.customers.models import Customer
-from shop_accounts.identity import security_events, two_factor
+from shop_accounts.identity import activity, security_events, two_factor
 from shop_accounts.identity.realms import account_holder, holder_of_extra_address, store_of
 from shop_accounts.stores.models import Store
 
@@ -143,6 +143,9 @@ class ShopAccountAdapter(DefaultAccountAdapter):
         super().login(request, user)
         # The language middleware runs before authentication; it reads this.
         request.session["customer_language"] = getattr(user, "language", "")
+        # The new session in the list of signed-in devices (allauth's own
+        # receiver, which checks every earlier session, is disconnected).
+        activity.record_new_session(request)
 
     def format_email_subject(self, subject: str) -> str:
         return subject

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 # allauth insists on globally unique emails when email is the login method.
@@ -24,6 +25,18 @@ class IdentityConfig(AppConfig):
 
     def ready(self) -> None:
         from allauth.account import checks as allauth_checks
+        from allauth.account.signals import user_logged_in
+        from allauth.usersessions import signals as usersessions_signals
+
+        # allauth's user sessions check each earlier session of the customer
+        # at every sign-in (3 queries apiece); the adapter's `login` records
+        # the new session instead, in a fixed number of queries
+        # (identity/activity.py). This app comes after allauth's in
+        # INSTALLED_APPS, so allauth has connected its receiver by now.
+        if not user_logged_in.disconnect(receiver=usersessions_signals.on_user_logged_in):
+            raise ImproperlyConfigured(
+                "shop_accounts.identity must come after allauth.usersessions in INSTALLED_APPS."
+            )
 
         registry = checks.registry.registry
         original = allauth_checks.settings_check

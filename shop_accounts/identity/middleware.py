@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from shop_accounts.conf import shop_settings
-from shop_accounts.identity import captcha, two_factor
+from shop_accounts.identity import activity, captcha, two_factor
 from shop_accounts.stores.models import Store
 
 # When a staff member's session began and last saw a request (epoch seconds).
@@ -36,6 +36,23 @@ class RealmSessionMiddleware:
             and user.realm_id != store.account_realm_id
         ):
             logout(request)
+        return self.get_response(request)
+
+
+class SessionActivityMiddleware:
+    """Keep the signed-in devices list's "last seen" time and IP address up
+    to date, writing at most once per SHOP_SESSION_ACTIVITY_SECONDS per
+    session (identity/activity.py), so a page view writes nothing in the
+    common case. Replaces allauth's UserSessionsMiddleware; placed after
+    RealmSessionMiddleware, so a session being signed out is not recorded."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and request.session.session_key:
+            activity.record_session_activity(request)
         return self.get_response(request)
 
 

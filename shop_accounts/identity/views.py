@@ -29,6 +29,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity import actions as identity_actions
 from shop_accounts.identity import captcha, invitations, signin_links
+from shop_accounts.identity import queries as identity_queries
 from shop_accounts.identity.errors import InvitationNotUsable
 from shop_accounts.identity.forms import (
     InvitationPasswordForm,
@@ -286,7 +287,18 @@ class RemovePasskeyView(webauthn_views.RemoveWebAuthnView):
 
 class SignedInDevicesView(ListUserSessionsView):
     """allauth's list of the customer's signed-in devices, whose "sign out
-    the other devices" is recorded on the customer's trail."""
+    the other devices" is recorded on the customer's trail. The list is
+    read in a fixed number of queries (allauth's checks each session)."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # FormView's context, without allauth's per-session purge_and_list.
+        context = super(ListUserSessionsView, self).get_context_data(**kwargs)
+        sessions = sorted(
+            identity_queries.devices_of(cast(Customer, self.request.user)),
+            key=lambda session: session.created_at,
+        )
+        context.update(sessions=sessions, session_count=len(sessions), show_last_seen_at=True)
+        return context
 
     def form_valid(self, form: Any) -> HttpResponse:
         identity_actions.sign_out_other_devices(

@@ -5,6 +5,7 @@ from django.db import IntegrityError, models, transaction
 
 from shop_accounts.stores.errors import HostnameTaken
 from shop_accounts.stores.models import AccountRealm, EmailText, Store
+from shop_accounts.stores.queries import forget_cached_stores
 
 POLICY_FIELDS = (
     "name",
@@ -58,6 +59,8 @@ def create_store(
     realm = shared_realm() if shares_accounts else AccountRealm.objects.create(name=name)
     if is_default:
         Store.objects.filter(is_default=True).update(is_default=False)
+    # A new store (or a new default) changes what some host names answer.
+    forget_cached_stores()
     return Store.objects.create(
         name=name,
         hostname=hostname,
@@ -93,6 +96,7 @@ def update_store(store: Store, **changes) -> Store:
         locked.save()
     except IntegrityError as error:
         raise HostnameTaken() from error
+    forget_cached_stores()
     return locked
 
 

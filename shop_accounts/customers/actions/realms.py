@@ -7,6 +7,7 @@ from shop_accounts.customers.errors import RealmChangeConflict
 from shop_accounts.customers.models import Customer, CustomerEvent
 from shop_accounts.stores.actions import shared_realm
 from shop_accounts.stores.models import AccountRealm, Store
+from shop_accounts.stores.queries import forget_cached_stores
 
 Kind = CustomerEvent.Kind
 
@@ -42,6 +43,7 @@ def set_account_sharing(store: Store, *, shares_accounts: bool, actor: Customer 
     locked.shares_accounts = shares_accounts
     locked.account_realm = target
     locked.save(update_fields=["shares_accounts", "account_realm", "updated_at"])
+    forget_cached_stores()
     realm_unused = not AccountRealm.objects.filter(pk=old_realm_id, stores__isnull=False).exists()
     if realm_unused and not Customer.objects.filter(realm_id=old_realm_id).exists():
         AccountRealm.objects.filter(pk=old_realm_id, is_shared=False).delete()
