@@ -106,10 +106,12 @@ def test_a_session_begun_without_tracking_is_listed_from_its_first_page_view(ann
 
 def test_a_sign_in_forgets_the_sessions_that_ended(anna):
     laptop, phone = signed_in_browser(), signed_in_browser()
-    laptop.post(reverse("account_logout"))
-    with later(60 * 60 * 24 * 31):  # the phone's session expired meanwhile
+    left_behind = [device_of(laptop).pk, device_of(phone).pk]
+    laptop.post(reverse("account_logout"))  # the phone's session expires meanwhile:
+    with later(60 * 60 * 24 * 31):
         tablet = signed_in_browser()
 
+    assert not UserSession.objects.filter(pk__in=left_behind).exists()
     assert list(UserSession.objects.filter(user=anna)) == [device_of(tablet)]
 
 
