@@ -55,6 +55,30 @@ class ShopSettings:
         return self._int("SHOP_EMAIL_SENDING_LEASE_SECONDS", 300)
 
     @property
+    def TASK_LEASE_SECONDS(self) -> int:
+        """A queued task still marked running after this long is taken to have
+        died with its worker (killed, machine lost) and is marked failed, so
+        the queue holds no stale work; emails are then sent again by the
+        outbox sweep."""
+        return self._int("SHOP_TASK_LEASE_SECONDS", 600)
+
+    @property
+    def DB_POOL_SIZE(self) -> int:
+        """PostgreSQL connections one process keeps at most (its threads share
+        them); 0 switches pooling off (a connection per request, e.g. behind
+        PgBouncer). Size it with the README's rule: processes × this, plus the
+        workers and some headroom, below the server's max_connections."""
+        return self._int("SHOP_DB_POOL_SIZE", 8)
+
+    @property
+    def DB_POOL_TIMEOUT_SECONDS(self) -> int:
+        """How long a request waits for a free pooled connection (or for the
+        database to accept one) before it is answered 503 "temporarily
+        unavailable"; small, so a full pool or a database outage never leaves
+        a request hanging."""
+        return self._int("SHOP_DB_POOL_TIMEOUT_SECONDS", 3)
+
+    @property
     def CUSTOMERS_PER_PAGE(self) -> int:
         """Page size of customer lists in the back office."""
         return self._int("SHOP_CUSTOMERS_PER_PAGE", 50)

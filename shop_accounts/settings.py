@@ -85,6 +85,9 @@ MIDDLEWARE = [
     "shop_accounts.identity.middleware.CaptchaContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shop_accounts.stores.middleware.CurrentStoreMiddleware",
+    # Right after the store lookup, which has just read the database: notes
+    # the end of a database outage (core/outages.py).
+    "shop_accounts.core.outages.DatabaseOutageMiddleware",
     "shop_accounts.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -133,6 +136,29 @@ TEMPLATES = [
 (BASE_DIR / "var").mkdir(exist_ok=True)
 DATABASE_URL = env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'shop.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A connection attempt to a host that does not answer gives up after 5 s
+    # instead of the operating system's minutes.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+    if shop_settings.DB_POOL_SIZE and not TESTING:
+        # Django's built-in pool (psycopg_pool): a process's threads share at
+        # most SHOP_DB_POOL_SIZE connections, so app processes × pool size
+        # bounds the server's connections (README "Production"). A request
+        # waiting longer than SHOP_DB_POOL_TIMEOUT_SECONDS for one (pool full,
+        # database down) is answered 503 (core/outages.py). Pooling requires
+        # CONN_MAX_AGE 0; the health check replaces a connection that died
+        # with the server (a restart) before a request gets it. The test suite
+        # keeps plain connections (it renames the database and runs threads
+        # freely); tests/production runs the pool in a real server.
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": 0,
+            "max_size": shop_settings.DB_POOL_SIZE,
+            "timeout": shop_settings.DB_POOL_TIMEOUT_SECONDS,
+        }
+    elif not TESTING:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -414,5 +440,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # The pool logs every connection request (INFO) and every failed
+        # reconnection attempt (WARNING); a database outage is logged once
+        # by core/outages.py instead.
+        "psycopg.pool": {"level": "ERROR"},
+    },
 }

@@ -3,6 +3,10 @@ from django.urls import include, path
 from shop_accounts.backoffice.site import backoffice_site
 from shop_accounts.identity import passkey_signup
 
+# 503 "temporarily unavailable" when the database cannot be reached, else the
+# 500 page; both without details (core/outages.py).
+handler500 = "shop_accounts.core.outages.server_error"
+
 urlpatterns = [
     path("backoffice/", backoffice_site.urls),
     path("account/", include("shop_accounts.identity.urls")),

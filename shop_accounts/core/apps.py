@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "shop_accounts.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from shop_accounts.core import checks  # noqa: F401 (registers the checks)

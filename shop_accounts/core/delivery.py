@@ -106,16 +106,23 @@ class DeliveryQueue[Row: DeliveryState]:
             self.schedule(row.pk, next_attempt_at)
         return status
 
-    def deliver_due(self, limit: int = 500) -> int:
+    def deliver_due(self, limit: int = 500, *, stop: Callable[[], bool] | None = None) -> int:
         """Send every row that is due: new ones whose task was lost, failed
         ones whose back-off has passed, and ones abandoned by a dead worker.
-        Returns how many were sent."""
+        `stop`, asked before each row, ends the sweep early (a worker told to
+        stop finishes the row in hand, then starts no other). Returns how
+        many were sent."""
         due_ids = list(
             self.model._default_manager.filter(self.due(timezone.now()))
             .order_by("id")
             .values_list("id", flat=True)[:limit]
         )
-        return sum(self.deliver(pk) == Status.SENT for pk in due_ids)
+        sent = 0
+        for pk in due_ids:
+            if stop is not None and stop():
+                break
+            sent += self.deliver(pk) == Status.SENT
+        return sent
 
     def retry_now(self, pk: int) -> bool:
         """Queue a failed or given-up row again at once. A row already sent is

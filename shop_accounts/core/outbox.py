@@ -12,7 +12,7 @@ HTML body keeps Django's autoescape.
 """
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -202,10 +202,11 @@ def deliver_email(email_id: int) -> str:
     return email_delivery.deliver(email_id)
 
 
-def deliver_due_emails(limit: int = 500) -> int:
+def deliver_due_emails(limit: int = 500, *, stop: Callable[[], bool] | None = None) -> int:
     """Send every email that is due: new ones whose task was lost, failed ones
-    whose back-off has passed, and ones abandoned by a dead worker."""
-    return email_delivery.deliver_due(limit)
+    whose back-off has passed, and ones abandoned by a dead worker. `stop`,
+    asked before each email, ends the sweep early (the worker is stopping)."""
+    return email_delivery.deliver_due(limit, stop=stop)
 
 
 def retry_email_now(email: OutboundEmail) -> bool:

@@ -1,17 +1,19 @@
 """The bundled worker: runs queued tasks and sweeps the outbox, in a loop.
 
 django-tasks-db's worker neither retries nor recovers a task that died with
-its process, so between rounds this also sends every email the outbox says is
-due (lost tasks, back-off expired, abandoned sends).
+its process, so between rounds this also marks abandoned tasks failed and
+sends every email the outbox says is due (lost tasks, back-off expired,
+abandoned sends). It outlives a database outage (it backs off and goes on)
+and stops cleanly on SIGTERM or Ctrl+C: what is running finishes, nothing new
+starts (shop_accounts/core/worker.py).
 """
 
+import logging
 import signal
-import time
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from shop_accounts.core.outbox import deliver_due_emails
+from shop_accounts.core.worker import BackgroundWorker
 
 
 class Command(BaseCommand):
@@ -21,18 +23,22 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=2.0, help="Seconds between rounds.")
         parser.add_argument("--once", action="store_true", help="Run one round and exit.")
 
-    def handle(self, *args, interval: float, once: bool, **options) -> None:
-        running = True
+    def handle(self, *args, interval: float, once: bool, verbosity: int, **options) -> None:
+        # django-tasks-db logs every round at INFO ("Starting worker ...");
+        # only its warnings are news, unless -v 2 asks for more.
+        quiet = logging.DEBUG if verbosity >= 2 else logging.WARNING
+        for name in ("django_tasks_db", "django.tasks"):
+            logging.getLogger(name).setLevel(quiet if verbosity else logging.CRITICAL)
+        worker = BackgroundWorker(interval=interval)
 
         def stop(signum, frame) -> None:
-            nonlocal running
-            running = False
+            worker.stop()
+            # A second signal stops at once, as usual.
+            signal.signal(signum, signal.SIG_DFL)
 
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
-        while running:
-            call_command("db_worker", batch=True, queue_name="*", verbosity=0)
-            deliver_due_emails()
-            if once:
-                return
-            time.sleep(interval)
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            worker.run(once=once)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)

@@ -1,0 +1,175 @@
+"""What the shop answers when the database cannot be reached, and how that
+is logged.
+
+A database that is down, restarting, refusing connections or whose pool has
+no free connection within `SHOP_DB_POOL_TIMEOUT_SECONDS` raises Django's
+`OperationalError` (or `InterfaceError` on a connection that died) wherever a
+request first touches it: often the store lookup, before the store, the
+session or the visitor are known. Django then calls `handler500`, which is
+`server_error` below: it answers 503 with `Retry-After`, in the visitor's
+language (cookie, else Accept-Language) and without touching the database,
+and as JSON for API clients. Each process logs one line when an outage starts
+and one when the database answers again, instead of a traceback per request.
+Recovery needs no restart: every request tries the database afresh.
+"""
+
+import logging
+import sys
+import threading
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+# What a client is told to wait before trying again, in seconds.
+RETRY_AFTER_SECONDS = 30
+
+SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+
+
+def is_database_unavailable(error: BaseException | None) -> bool:
+    """True for errors that mean "the database cannot be reached now" rather
+    than a bug: connection refused or lost, server shutting down, no pooled
+    connection in time, SQLite locked past its busy timeout."""
+    return isinstance(error, OperationalError | InterfaceError)
+
+
+class Outage:
+    """One process's view of a database outage, so that it is logged once
+    when it starts and once when it ends, however many requests meet it."""
+
+    def __init__(self, who: str) -> None:
+        self.who = who
+        self._lock = threading.Lock()
+        self._since: float | None = None
+        self._failures = 0
+
+    @property
+    def ongoing(self) -> bool:
+        return self._since is not None
+
+    def failed(self, error: BaseException) -> None:
+        """Record a failure; log the first one of an outage."""
+        with self._lock:
+            self._failures += 1
+            if self._since is not None:
+                return
+            self._since = time.monotonic()
+        logger.warning(
+            "Database unavailable (%s: %s); %s until it answers again.",
+            error.__class__.__name__,
+            str(error).strip().splitlines()[0] if str(error).strip() else "",
+            self.who,
+        )
+
+    def recovered(self) -> None:
+        """Record a success; log the end of an outage, if there was one."""
+        if self._since is None:  # the common case, without taking the lock
+            return
+        with self._lock:
+            if self._since is None:
+                return
+            seconds, failures = time.monotonic() - self._since, self._failures
+            self._since, self._failures = None, 0
+        logger.warning(
+            "Database available again after %.0f s (%s failed attempts).", seconds, failures
+        )
+
+
+web_outage = Outage("requests are answered 503")
+
+
+def wants_json(request: HttpRequest) -> bool:
+    """API clients get JSON: the API's paths, or an Accept header that
+    prefers JSON to HTML."""
+    if request.path.startswith("/api/"):
+        return True
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
+def visitor_language(request: HttpRequest) -> str:
+    """The language already chosen for the request, else the visitor's own
+    (language cookie, then Accept-Language), without the session or the store,
+    which live in the database."""
+    language = getattr(request, "LANGUAGE_CODE", None)
+    if language in SUPPORTED_LANGUAGES:
+        return language
+    return translation.get_language_from_request(request)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: 503 "temporarily unavailable" when the database cannot be
+    reached, else the 500 page. Never shows details of the error."""
+    error = sys.exc_info()[1]
+    if is_database_unavailable(error):
+        assert error is not None
+        web_outage.failed(error)
+        response = _error_response(
+            request,
+            status=503,
+            template="503.html",
+            code="temporarily_unavailable",
+            message=lambda: _(
+                "The shop is temporarily unavailable. Please try again in a few minutes."
+            ),
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        # Logged once per outage above, not once per request by Django.
+        response._has_been_logged = True  # type: ignore[attr-defined]
+        return response
+    return _error_response(
+        request,
+        status=500,
+        template="500.html",
+        code="server_error",
+        message=lambda: _("Something went wrong on our side. Please try again later."),
+    )
+
+
+def _error_response(
+    request: HttpRequest, *, status: int, template: str, code: str, message: Callable[[], str]
+) -> HttpResponse:
+    with translation.override(visitor_language(request)):
+        language = translation.get_language()
+        if wants_json(request):
+            response: HttpResponse = JsonResponse(
+                {"code": code, "message": message()}, status=status
+            )
+        else:
+            try:
+                # Only what needs no database: the store if the request found
+                # it already, else a neutral page (the template copes).
+                body = render_to_string(
+                    template, {"store": getattr(request, "store", None), "request": request}
+                )
+            except Exception:
+                # The error page must not fail in turn (a missing static
+                # manifest, a broken template): plain text then.
+                logger.exception("Could not render %s", template)
+                response = HttpResponse(
+                    message(), status=status, content_type="text/plain; charset=utf-8"
+                )
+            else:
+                response = HttpResponse(body, status=status)
+    response["Content-Language"] = language
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseOutageMiddleware:
+    """Notes that the database answers again. Placed right after the store
+    lookup: a request that gets here has just read the store from it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        web_outage.recovered()
+        return self.get_response(request)
