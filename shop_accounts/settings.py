@@ -156,6 +156,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "min_size": 0,
             "max_size": shop_settings.DB_POOL_SIZE,
             "timeout": shop_settings.DB_POOL_TIMEOUT_SECONDS,
+            # Give up a failing connection attempt as soon as no request waits
+            # for it any more: the next request starts a fresh one, so service
+            # returns within a second or two of the database (the default
+            # retries for 5 minutes with a back-off growing to over a minute).
+            "reconnect_timeout": shop_settings.DB_POOL_TIMEOUT_SECONDS,
         }
     elif not TESTING:
         DATABASES["default"]["CONN_MAX_AGE"] = 0

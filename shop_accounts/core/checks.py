@@ -5,6 +5,7 @@ import os
 
 from django.conf import settings
 from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
 
 PER_PROCESS_CACHES = {
     "django.core.cache.backends.locmem.LocMemCache",
@@ -45,3 +46,13 @@ def rate_limit_cache_is_shared(app_configs, **kwargs) -> list[checks.CheckMessag
             id="shop_accounts.E001",
         )
     ]
+
+
+def refuse_to_serve_on_errors() -> None:
+    """Run the system checks as runserver does before it serves, and refuse
+    to start on an error, with the checks' own message. For the WSGI and ASGI
+    entry points, which granian loads without running them."""
+    errors = [issue for issue in checks.run_checks() if issue.is_serious()]
+    errors = [issue for issue in errors if not issue.is_silenced()]
+    if errors:
+        raise ImproperlyConfigured("\n".join(str(issue) for issue in errors))

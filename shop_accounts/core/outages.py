@@ -62,12 +62,15 @@ class Outage:
             if self._since is not None:
                 return
             self._since = time.monotonic()
-        logger.warning(
-            "Database unavailable (%s: %s); %s until it answers again.",
-            error.__class__.__name__,
-            str(error).strip().splitlines()[0] if str(error).strip() else "",
-            self.who,
-        )
+        if error.__cause__.__class__.__name__ == "PoolTimeout":
+            reason = (
+                "no connection within the pool timeout: the database is down "
+                "or every pooled connection is busy"
+            )
+        else:
+            lines = str(error).strip().splitlines()
+            reason = f"{error.__class__.__name__}: {lines[0] if lines else ''}"
+        logger.warning("Database unavailable (%s); %s until it answers again.", reason, self.who)
 
     def recovered(self) -> None:
         """Record a success; log the end of an outage, if there was one."""
