@@ -18,7 +18,7 @@ from tests.production.servers import PrivatePostgres, manage, postgres_bin, prod
 def pytest_collection_modifyitems(config, items) -> None:
     here = [item for item in items if "/tests/production/" in str(item.path)]
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        reason = "starts its own PostgreSQL; it runs once, in the SQLite run (make test-sqlite)"
+        reason = "the production tests run once, in the SQLite run (make test-sqlite)"
     elif postgres_bin() is None:
         reason = "needs PostgreSQL's server programs (scripts/system_deps.sh installs them)"
     else:
