@@ -42,26 +42,39 @@ def is_database_unavailable(error: BaseException | None) -> bool:
 
 
 class Outage:
-    """One process's view of a database outage, so that it is logged once
-    when it starts and once when it ends, however many requests meet it."""
+    """One process's view of database outages, logged once when one starts
+    and once when it ends, however many requests meet it. A database that
+    flaps (a full pool under a flood: 503, 200, 503, ...) is logged at most
+    once a minute; an outage that goes on is logged at its first failure
+    after that minute."""
 
-    def __init__(self, who: str) -> None:
+    QUIET_SECONDS = 60.0
+
+    def __init__(self, who: str, *, clock: Callable[[], float] = time.monotonic) -> None:
         self.who = who
+        self._clock = clock
         self._lock = threading.Lock()
         self._since: float | None = None
         self._failures = 0
+        self._logged = False
+        self._last_logged: float | None = None
 
     @property
     def ongoing(self) -> bool:
         return self._since is not None
 
     def failed(self, error: BaseException) -> None:
-        """Record a failure; log the first one of an outage."""
+        """Record a failure; log the outage it belongs to, once."""
+        now = self._clock()
         with self._lock:
             self._failures += 1
-            if self._since is not None:
+            if self._since is None:
+                self._since, self._logged = now, False
+            if self._logged or (
+                self._last_logged is not None and now - self._last_logged < self.QUIET_SECONDS
+            ):
                 return
-            self._since = time.monotonic()
+            self._logged, self._last_logged = True, now
         if error.__cause__.__class__.__name__ == "PoolTimeout":
             reason = (
                 "no connection within the pool timeout: the database is down "
@@ -73,17 +86,18 @@ class Outage:
         logger.warning("Database unavailable (%s); %s until it answers again.", reason, self.who)
 
     def recovered(self) -> None:
-        """Record a success; log the end of an outage, if there was one."""
+        """Record a success; log the end of the outage, if its start was."""
         if self._since is None:  # the common case, without taking the lock
             return
         with self._lock:
             if self._since is None:
                 return
-            seconds, failures = time.monotonic() - self._since, self._failures
-            self._since, self._failures = None, 0
-        logger.warning(
-            "Database available again after %.0f s (%s failed attempts).", seconds, failures
-        )
+            seconds, failures, logged = self._clock() - self._since, self._failures, self._logged
+            self._since, self._failures, self._logged = None, 0, False
+        if logged:
+            logger.warning(
+                "Database available again after %.0f s (%s failed attempts).", seconds, failures
+            )
 
 
 web_outage = Outage("requests are answered 503")
