@@ -6,12 +6,17 @@ suite itself runs on, so running them twice says nothing new: they run in the
 SQLite run (`make test-sqlite`, plain `pytest`) and are skipped in
 `make test-postgres`."""
 
+import email
+import email.policy
+import socket
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.conf import settings
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, SmtpSink
 from tests.production.servers import PrivatePostgres, manage, postgres_bin, production_env
 
 
@@ -68,3 +73,41 @@ def running_postgres(postgres) -> PrivatePostgres:
     except Exception:
         postgres.start()
     return postgres
+
+
+class _RefusingHandler:
+    """Answers 451 "try again later" while `sink.refusing`, as a mail server
+    that is briefly down does; then keeps what it receives."""
+
+    def __init__(self, sink: "MailServer") -> None:
+        self.sink = sink
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.sink.refusing:
+            self.sink.refused += 1
+            return "451 Try again later"
+        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.sink.messages.append(parsed)
+        return "250 OK"
+
+
+@dataclass
+class MailServer(SmtpSink):
+    refusing: bool = False
+    refused: int = 0
+
+
+@pytest.fixture
+def mail_server() -> Iterator[MailServer]:
+    """A real SMTP server on loopback for the worker processes, which can
+    refuse mail for a while."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sink = MailServer(host="127.0.0.1", port=port)
+    controller = Controller(_RefusingHandler(sink), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield sink
+    finally:
+        controller.stop()
