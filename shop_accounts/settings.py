@@ -85,8 +85,8 @@ MIDDLEWARE = [
     "shop_accounts.identity.middleware.CaptchaContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shop_accounts.stores.middleware.CurrentStoreMiddleware",
-    # Right after the store lookup, which has just read the database: notes
-    # the end of a database outage (core/outages.py).
+    # Notes the end of a database outage: a request that used the database
+    # without an error (core/outages.py).
     "shop_accounts.core.outages.DatabaseOutageMiddleware",
     "shop_accounts.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -181,12 +181,20 @@ def _error_response(
 
 
 class DatabaseOutageMiddleware:
-    """Notes that the database answers again. Placed right after the store
-    lookup: a request that gets here has just read the store from it."""
+    """Notes that the database answers again: a request that ends with a
+    connection open and no error on it has just used the database. (Pages
+    that need no query, such as a guest's page with the store cached, say
+    nothing either way.) Pooled connections return to the pool at the end of
+    each request, so a connection open here was opened by this request."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        web_outage.recovered()
-        return self.get_response(request)
+        response = self.get_response(request)
+        if web_outage.ongoing and any(
+            connection.connection is not None and not connection.errors_occurred
+            for connection in connections.all(initialized_only=True)
+        ):
+            web_outage.recovered()
+        return response

@@ -95,6 +95,8 @@ def test_outage_answers_503_then_heals_and_the_worker_goes_on(
     assert "Traceback" not in worker_log, worker_log
     began = server_log.count("Database unavailable")
     assert 1 <= began <= 2, server_log
-    assert server_log.count("Database available again") == began, server_log
+    # (each process that logged the outage logs its end at its next request
+    # that uses the database)
+    assert 1 <= server_log.count("Database available again") <= began, server_log
     assert worker_log.count("Database unavailable") == 1, worker_log
     assert worker_log.count("Database available again") == 1, worker_log
