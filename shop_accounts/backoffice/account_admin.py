@@ -143,7 +143,7 @@ def approve_one(request: HttpRequest, customer: Customer) -> str:
 
 def decline_one(request: HttpRequest, customer: Customer) -> str:
     """Decline one registration as the signed-in merchant; what to tell them."""
-    actions.decline_registration(customer, actor=acting_merchant(request))
+    identity_actions.decline_registration(customer, actor=acting_merchant(request))
     return str(_("The registration of %(email)s is declined; they have been emailed.")) % {
         "email": customer.email
     }

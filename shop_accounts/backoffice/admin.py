@@ -27,6 +27,7 @@ from shop_accounts.core.outbox import retry_email_now
 from shop_accounts.customers import actions, queries
 from shop_accounts.customers.errors import CustomerError, EditConflict
 from shop_accounts.customers.models import Address, Customer
+from shop_accounts.identity import actions as identity_actions
 from shop_accounts.identity import invitations
 from shop_accounts.stores import actions as store_actions
 from shop_accounts.stores.models import EmailText, Store
@@ -304,7 +305,9 @@ class CustomerAdmin(AccountSecurityAdminMixin, AccountReviewAdminMixin, admin.Mo
 
     @admin.action(description=_("Deactivate the selected accounts"))
     def deactivate_accounts(self, request: HttpRequest, customers: QuerySet[Customer]) -> None:
-        for_each_customer(self, request, customers, _step(actions.deactivate_account), DEACTIVATED)
+        for_each_customer(
+            self, request, customers, _step(identity_actions.deactivate_account), DEACTIVATED
+        )
 
     @admin.action(description=_("Reactivate the selected accounts"))
     def reactivate_accounts(self, request: HttpRequest, customers: QuerySet[Customer]) -> None:

@@ -16,8 +16,8 @@ from django.utils.translation import ngettext
 from shop_accounts.backoffice.account_admin import customer_button_view
 from shop_accounts.backoffice.fieldsets import with_fieldset_after
 from shop_accounts.backoffice.policy import acting_merchant
-from shop_accounts.customers import actions
 from shop_accounts.customers.models import Customer
+from shop_accounts.identity import actions as identity_actions
 from shop_accounts.identity import factor_locks, queries
 from shop_accounts.identity.models import FactorFailures
 
@@ -118,7 +118,7 @@ class AccountSecurityAdminMixin(admin.ModelAdmin):
         return str(UNLOCKED_MESSAGES[FactorFailures.Factor(factor)]) % {"email": customer.email}
 
     def _sign_out_everywhere(self, request: HttpRequest, customer: Customer) -> str:
-        ended = actions.end_customer_sessions(customer, actor=acting_merchant(request))
+        ended = identity_actions.end_customer_sessions(customer, actor=acting_merchant(request))
         if not ended:
             return str(_("%(email)s was not signed in on any device.")) % {"email": customer.email}
         return ngettext(

@@ -50,16 +50,16 @@ def customers_for_backoffice(
     return customers
 
 
-def pending_registrations() -> QuerySet[PendingRegistration]:
-    """The back office's approval queue: registrations awaiting the merchant's
-    approval, oldest first, with their store (staff never wait in it)."""
+def pending_registrations(store: Store | None = None) -> QuerySet[PendingRegistration]:
+    """The approval queue: registrations awaiting the merchant's approval,
+    oldest first, with their store (staff never wait in it); only those of
+    `store`'s account realm when a store is given."""
     # The proxy shares Customer's manager, which django-stubs types as Customer's.
     manager = cast("models.Manager[PendingRegistration]", PendingRegistration.objects)
-    return (
-        manager.filter(account_state=Customer.AccountState.AWAITING_APPROVAL, is_staff=False)
-        .select_related("store")
-        .order_by("created_at", "id")
-    )
+    queue = manager.filter(account_state=Customer.AccountState.AWAITING_APPROVAL, is_staff=False)
+    if store is not None:
+        queue = queue.filter(realm_id=store.account_realm_id)
+    return queue.select_related("store").order_by("created_at", "id")
 
 
 def addresses_for(customer: Customer) -> QuerySet[Address]:

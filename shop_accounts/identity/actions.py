@@ -3,12 +3,14 @@
 from allauth.account import app_settings as account_settings
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
+from allauth.usersessions.adapter import get_adapter as get_sessions_adapter
 from allauth.usersessions.internal.flows.sessions import end_sessions
 from allauth.usersessions.models import UserSession
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 
+from shop_accounts.customers import actions as customer_actions
 from shop_accounts.customers import events
 from shop_accounts.customers.emails import email_customer
 from shop_accounts.customers.errors import AccountStateConflict
@@ -77,3 +79,39 @@ def sign_out_other_devices(request: HttpRequest, *, actor: Customer) -> int:
     end_sessions(request, others)
     events.record_sessions_ended(customer=actor, actor=actor, sessions=len(others))
     return len(others)
+
+
+@transaction.atomic
+def end_customer_sessions(customer: Customer, *, actor: Customer | None) -> int:
+    """End every session of the customer on the server (allauth's user
+    sessions: the tracking row and the session-store entry). Returns how many
+    were ended; records SESSIONS_ENDED when there were any."""
+    sessions = list(UserSession.objects.filter(user_id=customer.pk).order_by("pk"))
+    if not sessions:
+        return 0
+    get_sessions_adapter().end_sessions(sessions)
+    events.record_sessions_ended(customer=customer, actor=actor, sessions=len(sessions))
+    return len(sessions)
+
+
+@transaction.atomic
+def deactivate_account(customer: Customer, *, actor: Customer | None) -> Customer:
+    """Stop the customer from signing in (`customers.actions.deactivate_account`)
+    and end every session they hold at once, so a signed-in browser is signed
+    out on its next request; SESSIONS_ENDED records how many there were. The
+    sessions are allauth's, so this half lives here, above the domain."""
+    deactivated = customer_actions.deactivate_account(customer, actor=actor)
+    end_customer_sessions(deactivated, actor=actor)
+    return deactivated
+
+
+@transaction.atomic
+def decline_registration(customer: Customer, *, actor: Customer | None) -> Customer:
+    """Turn a registration awaiting approval down
+    (`customers.actions.decline_registration`: state NONE, DECLINED, the
+    customer emailed) and drop the account's allauth email addresses: a new
+    registration proves the email again and gets the same answer as anyone
+    else's. Raises AccountStateConflict for a record not awaiting approval."""
+    declined = customer_actions.decline_registration(customer, actor=actor)
+    EmailAddress.objects.filter(user=declined).delete()
+    return declined

@@ -21,6 +21,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from shop_accounts.core.outbox import deliver_due_emails
 from shop_accounts.customers import actions
 from shop_accounts.customers.models import Customer
+from shop_accounts.identity import actions as identity_actions
 from shop_accounts.identity import invitations
 from shop_accounts.stores import actions as store_actions
 from shop_accounts.stores.models import Store
@@ -233,7 +234,7 @@ def test_deactivation_signs_out_the_live_browser_and_refuses_a_new_sign_in(
     assert_accessible(page)
     anna = Customer.objects.get(email="anna@example.com")
 
-    actions.deactivate_account(anna, actor=merchant)
+    identity_actions.deactivate_account(anna, actor=merchant)
 
     page.reload()
     expect(heading(page)).to_have_text("Sign in")

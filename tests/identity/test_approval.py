@@ -12,9 +12,10 @@ from django.urls import reverse
 
 from shop_accounts.core.models import OutboundEmail
 from shop_accounts.core.outbox import deliver_due_emails
-from shop_accounts.customers import actions
+from shop_accounts.customers import actions, queries
 from shop_accounts.customers.errors import AccountStateConflict
 from shop_accounts.customers.models import Customer, CustomerEvent
+from shop_accounts.identity import actions as identity_actions
 from shop_accounts.identity.actions import record_verified_email
 from shop_accounts.stores import actions as store_actions
 from shop_accounts.stores.models import EmailText, Store
@@ -150,7 +151,7 @@ def test_a_declined_person_may_register_again_and_lands_in_the_queue_anew(
     approval_store, merchant, smtp_sink
 ):
     bea = register(approval_store, "bea@example.com")
-    actions.decline_registration(bea, actor=merchant)
+    identity_actions.decline_registration(bea, actor=merchant)
 
     response = Client().post(
         reverse("account_signup"),
@@ -168,7 +169,7 @@ def test_a_declined_person_may_register_again_and_lands_in_the_queue_anew(
     assert response["Location"] == "/account/confirm-email/"
     bea.refresh_from_db()
     assert bea.account_state == State.AWAITING_APPROVAL
-    assert list(actions.approval_queue(approval_store)) == [bea]
+    assert list(queries.pending_registrations(approval_store)) == [bea]
     deliver_due_emails()
     assert CONFIRM_LINK.search(smtp_sink.text_of(smtp_sink.to("bea@example.com")[-1]))
 
@@ -228,7 +229,7 @@ def test_approving_a_customer_not_awaiting_approval_is_refused_and_changes_nothi
     assert list(anna.events.values_list("kind", flat=True)) == trail_before
     assert OutboundEmail.objects.count() == 0
     with pytest.raises(AccountStateConflict):
-        actions.decline_registration(anna, actor=merchant)
+        identity_actions.decline_registration(anna, actor=merchant)
 
 
 def test_approve_and_decline_buttons_answer_only_to_post_and_only_to_staff(

@@ -17,6 +17,7 @@ from django.urls import reverse
 from shop_accounts.core.outbox import deliver_due_emails
 from shop_accounts.customers import actions
 from shop_accounts.customers.models import Customer, CustomerEvent
+from shop_accounts.identity import actions as identity_actions
 from shop_accounts.identity.backends import RealmAuthenticationBackend
 from shop_accounts.stores import actions as store_actions
 from tests.conftest import PASSWORD
@@ -68,7 +69,7 @@ def test_merchant_deactivation_signs_out_every_browser_on_its_next_request(
 
 
 def test_deactivating_a_customer_without_sessions_records_no_sessions_ended(anna, merchant):
-    actions.deactivate_account(anna, actor=merchant)
+    identity_actions.deactivate_account(anna, actor=merchant)
 
     assert not anna.events.filter(kind=Kind.SESSIONS_ENDED).exists()
 
@@ -78,13 +79,13 @@ def test_other_customers_sessions_are_left_alone(anna, merchant, make_account_ho
     ben = signed_in_browser("ben@example.com")
     signed_in_browser("anna@example.com")
 
-    actions.deactivate_account(anna, actor=merchant)
+    identity_actions.deactivate_account(anna, actor=merchant)
 
     assert is_signed_in(ben)
 
 
 def test_deactivated_customer_is_refused_at_password_sign_in_with_the_reason(anna, merchant):
-    actions.deactivate_account(anna, actor=merchant)
+    identity_actions.deactivate_account(anna, actor=merchant)
     browser = Client()
 
     response = browser.post(
@@ -106,7 +107,7 @@ def test_deactivated_customer_gets_no_sign_in_link_and_an_earlier_link_fails(
     (message,) = smtp_sink.to("anna@example.com")
     earlier_link = LINK_URL.search(smtp_sink.text_of(message)).group(1)
 
-    actions.deactivate_account(anna, actor=merchant)
+    identity_actions.deactivate_account(anna, actor=merchant)
     Client().post(reverse("identity:signin-link-request"), {"email": "anna@example.com"})
     deliver_due_emails()
     browser = Client()
@@ -124,7 +125,7 @@ def test_a_sign_in_code_asked_for_before_deactivation_does_not_sign_in(anna, mer
     text = smtp_sink.text_of(smtp_sink.to("anna@example.com")[0])
     code = re.search(r"^\s*([A-Z0-9-]{4,})\s*$", text, re.MULTILINE).group(1)
 
-    actions.deactivate_account(anna, actor=merchant)
+    identity_actions.deactivate_account(anna, actor=merchant)
     response = browser.post(reverse("account_confirm_login_code"), {"code": code})
 
     assert response.status_code == 302
@@ -147,7 +148,7 @@ def test_backend_allauth_and_account_state_agree_on_who_may_sign_in(store, state
 
 def test_any_login_of_a_deactivated_customer_is_refused_by_the_adapter(anna, merchant):
     """Passkey sign-in, like every allauth flow, ends in the adapter's login."""
-    actions.deactivate_account(anna, actor=merchant)
+    identity_actions.deactivate_account(anna, actor=merchant)
     anna.refresh_from_db()
     request = RequestFactory().get("/", HTTP_HOST="testserver")
     request.session = SessionStore()
@@ -161,7 +162,7 @@ def test_any_login_of_a_deactivated_customer_is_refused_by_the_adapter(anna, mer
 
 
 def test_reactivated_customer_signs_in_again(anna, merchant):
-    actions.deactivate_account(anna, actor=merchant)
+    identity_actions.deactivate_account(anna, actor=merchant)
 
     actions.reactivate_account(anna, actor=merchant)
 

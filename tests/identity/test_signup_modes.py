@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from shop_accounts.core.outbox import deliver_due_emails
-from shop_accounts.customers import actions
+from shop_accounts.customers import actions, queries
 from shop_accounts.customers.models import Customer, CustomerEvent
 from shop_accounts.stores import actions as store_actions
 from shop_accounts.stores.models import Store
@@ -168,7 +168,7 @@ def test_approval_sign_up_asks_for_the_business_data_and_lands_in_the_queue(
         "Acme AS",
         "NO999999999MVA",
     )
-    assert list(actions.approval_queue(store)) == [bea]
+    assert list(queries.pending_registrations(store)) == [bea]
     registered = bea.events.get(kind=Kind.REGISTERED)
     assert registered.data["signup_mode"] == Mode.APPROVAL
     assert registered.data["given"]["company_name"] == "Acme AS"

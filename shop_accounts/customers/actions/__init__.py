@@ -8,7 +8,6 @@ write `from shop_accounts.customers import actions; actions.create_customer(...)
 from shop_accounts.customers.actions.account_states import (
     activate_account,
     deactivate_account,
-    end_customer_sessions,
     reactivate_account,
     set_customer_password,
 )
@@ -30,7 +29,6 @@ from shop_accounts.customers.actions.records import (
 )
 from shop_accounts.customers.actions.registrations import (
     SIGNUP_DETAILS,
-    approval_queue,
     approve_registration,
     confirm_customer_email,
     decline_registration,
@@ -44,14 +42,12 @@ __all__ = [
     "SIGNUP_DETAILS",
     "activate_account",
     "add_address",
-    "approval_queue",
     "approve_registration",
     "change_customer_email",
     "confirm_customer_email",
     "create_customer",
     "deactivate_account",
     "decline_registration",
-    "end_customer_sessions",
     "normalize_email",
     "open_account",
     "reactivate_account",

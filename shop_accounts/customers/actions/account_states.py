@@ -45,10 +45,10 @@ def activate_account(customer: Customer, *, actor: Customer | None) -> Customer:
 @transaction.atomic
 def deactivate_account(customer: Customer, *, actor: Customer | None) -> Customer:
     """Stop the customer from signing in. Their record, orders and addresses
-    stay. Every session they hold is ended at once (allauth's user sessions,
-    with their session-store entries), so a signed-in browser is signed out
-    on its next request; SESSIONS_ENDED records how many there were."""
-    deactivated = _change_state(
+    stay. The backend refuses inactive users, so a signed-in browser is
+    signed out on its next request; `identity.actions.deactivate_account`
+    also ends the sessions on the server (allauth's, so not here)."""
+    return _change_state(
         customer,
         to=State.DEACTIVATED,
         allowed_from={
@@ -60,24 +60,6 @@ def deactivate_account(customer: Customer, *, actor: Customer | None) -> Custome
         kind=Kind.ACCOUNT_DEACTIVATED,
         actor=actor,
     )
-    end_customer_sessions(deactivated, actor=actor)
-    return deactivated
-
-
-@transaction.atomic
-def end_customer_sessions(customer: Customer, *, actor: Customer | None) -> int:
-    """End every session of the customer on the server (allauth's user
-    sessions: the tracking row and the session-store entry). Returns how many
-    were ended; records SESSIONS_ENDED when there were any."""
-    from allauth.usersessions.adapter import get_adapter as get_sessions_adapter
-    from allauth.usersessions.models import UserSession
-
-    sessions = list(UserSession.objects.filter(user_id=customer.pk).order_by("pk"))
-    if not sessions:
-        return 0
-    get_sessions_adapter().end_sessions(sessions)
-    events.record_sessions_ended(customer=customer, actor=actor, sessions=len(sessions))
-    return len(sessions)
 
 
 @transaction.atomic

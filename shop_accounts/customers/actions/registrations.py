@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
 
 from shop_accounts.customers import events
 from shop_accounts.customers.actions.account_states import _change_state
@@ -167,14 +166,6 @@ def confirm_customer_email(customer: Customer, *, email: str) -> Customer:
     return locked
 
 
-def approval_queue(store: Store | None = None) -> QuerySet[Customer]:
-    """Registrations awaiting the merchant's approval, oldest first."""
-    queue = Customer.objects.filter(account_state=State.AWAITING_APPROVAL, is_staff=False)
-    if store is not None:
-        queue = queue.filter(realm_id=store.account_realm_id)
-    return queue.order_by("created_at", "id")
-
-
 @transaction.atomic
 def approve_registration(customer: Customer, *, actor: Customer | None) -> Customer:
     """Let a registration awaiting approval in: the account becomes ACTIVE
@@ -201,18 +192,15 @@ def decline_registration(customer: Customer, *, actor: Customer | None) -> Custo
     with the data given, as a record without an account (state NONE, no
     password): the merchant keeps the history, the person cannot sign in and
     may register again later, which lands in the queue anew. Raises
-    AccountStateConflict for a record that is not awaiting approval."""
+    AccountStateConflict for a record that is not awaiting approval.
+    `identity.actions.decline_registration` also drops the account's
+    (allauth) email addresses; the surfaces call that one."""
     locked = Customer.objects.select_for_update().get(pk=customer.pk)
     if locked.account_state != State.AWAITING_APPROVAL:
         raise AccountStateConflict()
-    from allauth.account.models import EmailAddress
-
     locked.account_state = State.NONE
     locked.set_unusable_password()
     locked.save(update_fields=["account_state", "password", "updated_at"])
-    # The account's addresses go with it: a new registration proves the
-    # email again and gets the same answer as anyone else's.
-    EmailAddress.objects.filter(user=locked).delete()
     events.record_event(
         customer=locked, kind=Kind.DECLINED, actor=actor, previous_state=State.AWAITING_APPROVAL
     )
