@@ -16,10 +16,11 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
+from shop_accounts.backoffice.errors import message_for
 from shop_accounts.backoffice.fieldsets import with_fieldset_after
 from shop_accounts.backoffice.policy import acting_merchant
+from shop_accounts.core.errors import DomainError
 from shop_accounts.customers import actions
-from shop_accounts.customers.errors import CustomerError
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity import actions as identity_actions
 
@@ -164,7 +165,7 @@ def for_each_customer(
         try:
             step(request, customer)
             succeeded += 1
-        except CustomerError:
+        except DomainError:
             refused += 1
     if succeeded:
         model_admin.message_user(request, done % {"count": succeeded}, messages.SUCCESS)
@@ -196,8 +197,8 @@ def customer_button_view(
             raise Http404
         try:
             done = step(request, customer, **kwargs)
-        except CustomerError as refused:
-            model_admin.message_user(request, str(refused.message), messages.ERROR)
+        except DomainError as refused:
+            model_admin.message_user(request, message_for(refused), messages.ERROR)
         else:
             model_admin.message_user(request, done, messages.SUCCESS)
         return redirect("backoffice:customers_customer_change", customer.pk)

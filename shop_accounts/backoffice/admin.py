@@ -18,14 +18,15 @@ from django.utils.translation import ngettext, ngettext_lazy
 
 from shop_accounts.backoffice import event_details
 from shop_accounts.backoffice.account_admin import AccountReviewAdminMixin, for_each_customer
+from shop_accounts.backoffice.errors import message_for
 from shop_accounts.backoffice.forms import AddressForm, CustomerForm, InvitationForm, StoreForm
 from shop_accounts.backoffice.policy import acting_merchant, is_merchant
 from shop_accounts.backoffice.security_admin import AccountSecurityAdminMixin
 from shop_accounts.backoffice.site import backoffice_site
+from shop_accounts.core.errors import DomainError
 from shop_accounts.core.models import OutboundEmail
 from shop_accounts.core.outbox import retry_email_now
 from shop_accounts.customers import actions, queries
-from shop_accounts.customers.errors import CustomerError, EditConflict
 from shop_accounts.customers.models import Address, Customer
 from shop_accounts.identity import actions as identity_actions
 from shop_accounts.identity import invitations
@@ -82,13 +83,14 @@ class CustomerAdmin(AccountSecurityAdminMixin, AccountReviewAdminMixin, admin.Mo
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         # The forms refuse an edit of a field someone else changed since the
-        # page was loaded; an edit saved in the moment between that check and
-        # the save is caught by the actions under the row lock, and the whole
-        # save is rolled back (admin saves run in one transaction).
+        # page was loaded, or an email the realm already holds; one saved in
+        # the moment between that check and the save is caught by the actions
+        # under the row lock (EditConflict, EmailTaken), and the whole save is
+        # rolled back (admin saves run in one transaction).
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except EditConflict as conflict:
-            messages.error(request, conflict.message)
+        except DomainError as refused:
+            messages.error(request, message_for(refused))
             return redirect(request.path)
 
     list_display = [
@@ -367,8 +369,8 @@ class CustomerAdmin(AccountSecurityAdminMixin, AccountReviewAdminMixin, admin.Mo
                     subject=form.cleaned_data["subject"],
                     message=form.cleaned_data["message"],
                 )
-            except CustomerError as refused:
-                self.message_user(request, str(refused.message), messages.ERROR)
+            except DomainError as refused:
+                self.message_user(request, message_for(refused), messages.ERROR)
             else:
                 done = (
                     _("The invitation was sent again to %(email)s.")

@@ -23,9 +23,10 @@ from shop_accounts.backoffice.account_admin import (
     decline_one,
     for_each_customer,
 )
+from shop_accounts.backoffice.errors import message_for
 from shop_accounts.backoffice.site import backoffice_site
+from shop_accounts.core.errors import DomainError
 from shop_accounts.customers import queries
-from shop_accounts.customers.errors import CustomerError
 from shop_accounts.customers.models import Customer, PendingRegistration
 
 
@@ -138,8 +139,8 @@ class PendingRegistrationAdmin(admin.ModelAdmin):
             else:
                 try:
                     done = step(request, registration)
-                except CustomerError as refused:
-                    self.message_user(request, str(refused.message), messages.ERROR)
+                except DomainError as refused:
+                    self.message_user(request, message_for(refused), messages.ERROR)
                 else:
                     self.message_user(request, done, messages.SUCCESS)
             return redirect("backoffice:customers_pendingregistration_changelist")

@@ -11,7 +11,6 @@ from shop_accounts.customers import queries
 from shop_accounts.customers.errors import (
     EditConflict,
     EmailTaken,
-    InvalidEmail,
     RealmChangeConflict,
 )
 from shop_accounts.customers.models import Address, Customer
@@ -199,9 +198,6 @@ class CustomerForm(EditsSinceLoadedMixin, forms.ModelForm):
     def validate_unique(self) -> None:
         # Uniqueness per realm is checked in clean(); the realm is not a field.
         pass
-
-    def add_action_error(self, error: EmailTaken | InvalidEmail) -> None:
-        self.add_error(error.field, error.message)
 
 
 class AddressForm(EditsSinceLoadedMixin, forms.ModelForm):

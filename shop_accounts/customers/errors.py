@@ -1,21 +1,15 @@
-"""Typed errors of customer actions: a code and a translatable message, which
-each surface turns into a form error, a message or a 4xx JSON body."""
+"""Typed errors of customer actions (see core/errors.py): a code and a
+translatable message, which each surface turns into a form error, a message
+or a 4xx JSON body."""
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-StrOrPromise = str | Promise
+from shop_accounts.core.errors import DomainError, InvalidInput
 
 
-class CustomerError(Exception):
+class CustomerError(DomainError):
     code = "customer_error"
-    message: StrOrPromise = _("The customer could not be changed.")
-    field: str | None = None
-
-    def __init__(self, message: "str | StrOrPromise | None" = None) -> None:
-        if message is not None:
-            self.message = message
-        super().__init__(str(self.message))
+    message = _("The customer could not be changed.")
 
 
 class EmailTaken(CustomerError):
@@ -36,6 +30,8 @@ class AccountStateConflict(CustomerError):
 
 
 class RealmChangeConflict(CustomerError):
+    """Switching a store's account sharing would put one email twice in a realm."""
+
     code = "realm_change_conflict"
     message = _(
         "Some customers have an account in both this store and the stores it would share "
@@ -61,3 +57,20 @@ class EditConflict(CustomerError):
     def __init__(self, fields: list[str] | None = None) -> None:
         self.fields = fields or []
         super().__init__()
+
+
+class UnknownConsentSource(CustomerError):
+    """A consent change was given a source that is not a ConsentSource."""
+
+    code = "unknown_consent_source"
+    message = _("This is not a known source of marketing consent: %(source)s.")
+
+    def __init__(self, source: str) -> None:
+        super().__init__(params={"source": source})
+
+
+class InvalidAddress(InvalidInput, CustomerError):
+    """An address that breaks the address rules; `errors` holds each field's."""
+
+    code = "invalid_address"
+    message = _("Check the address: some of its fields are not valid.")

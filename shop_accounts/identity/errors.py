@@ -1,12 +1,17 @@
-"""Typed errors of the sign-in layer's own actions: a code and a translatable
-message, which each surface turns into a form error, a message or a 4xx."""
+"""Typed errors of the sign-in layer's own actions (see core/errors.py): a
+code and a translatable message, which each surface turns into a form error,
+a message or a 4xx."""
 
 from django.utils.translation import gettext_lazy as _
 
-from shop_accounts.customers.errors import CustomerError
+from shop_accounts.core.errors import DomainError
 
 
-class NotInvitable(CustomerError):
+class IdentityError(DomainError):
+    code = "identity_error"
+
+
+class NotInvitable(IdentityError):
     """The customer already has an account (active, awaiting approval or
     deactivated): an invitation would not let them in."""
 
@@ -14,25 +19,25 @@ class NotInvitable(CustomerError):
     message = _("This customer already has an account, so there is nothing to invite to.")
 
 
-class NoEmailToInvite(CustomerError):
+class NoEmailToInvite(IdentityError):
     code = "no_email_to_invite"
     message = _("This customer has no email address to send an invitation to.")
     field = "email"
 
 
-class NotYetInvited(CustomerError):
+class NotYetInvited(IdentityError):
     code = "not_yet_invited"
     message = _("This customer has not been invited yet: invite them first.")
 
 
-class FactorNotLocked(CustomerError):
+class FactorNotLocked(IdentityError):
     """An unlock of a sign-in method that is not locked (any more)."""
 
     code = "factor_not_locked"
     message = _("This sign-in method is not locked.")
 
 
-class InvitationNotUsable(CustomerError):
+class InvitationNotUsable(IdentityError):
     """An invitation link that cannot be accepted (any more). `reason` says
     why: "unknown" (no such link on this store), "used" or "expired"."""
 
@@ -42,3 +47,11 @@ class InvitationNotUsable(CustomerError):
     def __init__(self, reason: str) -> None:
         self.reason = reason
         super().__init__()
+
+
+class StoreOutsideRealm(IdentityError):
+    """An invitation asked to be sent by a store whose account realm is not
+    the customer's: its link could never open the account."""
+
+    code = "store_outside_realm"
+    message = _("An invitation can only be sent by a store that shares the customer's accounts.")

@@ -35,6 +35,7 @@ from shop_accounts.identity.errors import (
     NoEmailToInvite,
     NotInvitable,
     NotYetInvited,
+    StoreOutsideRealm,
 )
 from shop_accounts.stores.links import store_url
 from shop_accounts.stores.models import EmailText, Store
@@ -91,7 +92,7 @@ def invite_customer(
     NotYetInvited for a customer never invited; nothing changes then."""
     locked = Customer.objects.select_for_update().get(pk=customer.pk)
     if store.account_realm_id != locked.realm_id:
-        raise ValueError("An invitation is sent by a store of the customer's account realm.")
+        raise StoreOutsideRealm()
     if locked.account_state not in INVITABLE_STATES:
         raise NotInvitable()
     if resend_only and locked.account_state != State.INVITED:

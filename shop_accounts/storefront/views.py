@@ -16,6 +16,7 @@ from shop_accounts.catalog import pricing
 from shop_accounts.catalog import queries as catalog_queries
 from shop_accounts.customers import actions, queries
 from shop_accounts.customers.errors import InvalidEmail
+from shop_accounts.storefront.errors import add_domain_error
 from shop_accounts.storefront.forms import ContactForm
 from shop_accounts.storefront.policy import current_store, shows_prices, signed_in_customer
 
@@ -118,7 +119,7 @@ def contact(request: HttpRequest) -> HttpResponse:
                     language=translation.get_language(),
                 )
             except InvalidEmail as error:
-                form.add_error("email", error.message)
+                add_domain_error(form, error)
             else:
                 return redirect("storefront:contact-sent")
         return render(request, "storefront/pages/contact.html", {"form": form}, status=400)

@@ -1,9 +1,11 @@
 """Writes to stores. Account sharing moves customers between realms, so it is
 an action of the customers app (`customers.actions.set_account_sharing`)."""
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
-from shop_accounts.stores.errors import HostnameTaken
+from shop_accounts.core.errors import StrOrPromise, UnknownField
+from shop_accounts.stores.errors import HostnameTaken, InvalidEmailText, InvalidStoreSetting
 from shop_accounts.stores.models import AccountRealm, EmailText, Store
 from shop_accounts.stores.queries import forget_cached_stores
 
@@ -76,13 +78,19 @@ def update_store(store: Store, **changes) -> Store:
     """Change a store's details and account policy (not its account sharing)."""
     unknown = set(changes) - set(POLICY_FIELDS) - {"is_default"}
     if unknown:
-        raise TypeError(f"Not a store setting: {', '.join(sorted(unknown))}")
+        raise UnknownField(unknown)
+    invalid: dict[str, list[StrOrPromise]] = {}
     for field, value in changes.items():
         # The back-office form checks these too; other callers get the same
-        # translated ValidationError (e.g. a minimum password length of 8 to 64).
+        # translated messages (e.g. a minimum password length of 8 to 64).
         model_field = Store._meta.get_field(field)
         if isinstance(model_field, models.Field):
-            model_field.run_validators(model_field.to_python(value))
+            try:
+                model_field.run_validators(model_field.to_python(value))
+            except ValidationError as error:
+                invalid[field] = list(error.messages)
+    if invalid:
+        raise InvalidStoreSetting(errors=invalid)
     locked = Store.objects.select_for_update().get(pk=store.pk)
     if "hostname" in changes:
         changes["hostname"] = changes["hostname"].lower().strip()
@@ -111,11 +119,14 @@ def set_email_text(
     email_text: EmailText | None = None,
 ) -> EmailText:
     """Save the merchant's own wording of one email for a store and language
-    (a new one, or `email_text` changed). Raises ValidationError when the
+    (a new one, or `email_text` changed). Raises InvalidEmailText when the
     store already has a text of that kind in that language."""
     text = email_text or EmailText()
     text.store, text.kind, text.language = store, kind, language
     text.subject, text.message = subject.strip(), message.strip()
-    text.full_clean()
+    try:
+        text.full_clean()
+    except ValidationError as error:
+        raise InvalidEmailText.from_validation_error(error) from error
     text.save()
     return text

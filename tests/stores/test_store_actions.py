@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from shop_accounts.core.errors import UnknownField
 from shop_accounts.customers import actions, queries
 from shop_accounts.customers.errors import EmailTaken, RealmChangeConflict
 from shop_accounts.customers.models import Customer, CustomerEvent
@@ -107,7 +108,7 @@ def test_changing_to_another_stores_host_name_is_refused_and_changes_nothing(sto
 
 
 def test_account_sharing_is_not_a_plain_store_setting(store):
-    with pytest.raises(TypeError, match="shares_accounts"):
+    with pytest.raises(UnknownField, match="shares_accounts"):
         store_actions.update_store(store, shares_accounts=True)
 
     store.refresh_from_db()

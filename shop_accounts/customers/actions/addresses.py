@@ -2,10 +2,13 @@
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from shop_accounts.core.errors import UnknownField
 from shop_accounts.customers import events
 from shop_accounts.customers.actions.records import _check_unchanged_since_loaded
+from shop_accounts.customers.errors import InvalidAddress
 from shop_accounts.customers.models import Address, Customer, CustomerEvent
 
 Kind = CustomerEvent.Kind
@@ -46,6 +49,14 @@ def _apply_defaults(
         address.use_for_shipping = True
 
 
+def _validate(address: Address) -> None:
+    """The model's own rules; a refusal is a typed error with each field's messages."""
+    try:
+        address.full_clean()
+    except ValidationError as error:
+        raise InvalidAddress.from_validation_error(error) from error
+
+
 @transaction.atomic
 def add_address(
     customer: Customer,
@@ -58,7 +69,7 @@ def add_address(
     """Add an address. The first billing (shipping) address becomes the default."""
     unknown = set(fields) - ADDRESS_FIELDS
     if unknown:
-        raise TypeError(f"Not an address field: {', '.join(sorted(unknown))}")
+        raise UnknownField(unknown)
     locked = Customer.objects.select_for_update().get(pk=customer.pk)
     address = Address(customer=locked, **fields)
     existing = Address.objects.filter(customer=locked)
@@ -71,7 +82,7 @@ def add_address(
     _apply_defaults(
         locked, address, default_billing=default_billing, default_shipping=default_shipping
     )
-    address.full_clean()
+    _validate(address)
     address.save()
     events.record_address(
         customer=locked,
@@ -97,7 +108,7 @@ def update_address(
     `expected` works as in update_customer."""
     unknown = set(changes) - ADDRESS_FIELDS
     if unknown:
-        raise TypeError(f"Not an address field: {', '.join(sorted(unknown))}")
+        raise UnknownField(unknown)
     customer = Customer.objects.select_for_update().get(pk=address.customer_id)
     locked = Address.objects.select_for_update().get(pk=address.pk, customer=customer)
     _check_unchanged_since_loaded(locked, expected, changes)
@@ -110,7 +121,7 @@ def update_address(
     _apply_defaults(
         customer, locked, default_billing=default_billing, default_shipping=default_shipping
     )
-    locked.full_clean()
+    _validate(locked)
     locked.save()
     events.record_address(
         customer=customer,

@@ -8,8 +8,14 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from shop_accounts.core.errors import UnknownField
 from shop_accounts.customers import events
-from shop_accounts.customers.errors import EditConflict, EmailTaken, InvalidEmail
+from shop_accounts.customers.errors import (
+    EditConflict,
+    EmailTaken,
+    InvalidEmail,
+    UnknownConsentSource,
+)
 from shop_accounts.customers.models import Customer
 from shop_accounts.stores.models import Store
 
@@ -48,7 +54,7 @@ def normalize_email(email: str) -> str:
 def _check_editable(changes: dict[str, Any]) -> None:
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
-        raise TypeError(f"Not an editable customer field: {', '.join(sorted(unknown))}")
+        raise UnknownField(unknown)
 
 
 @transaction.atomic
@@ -152,7 +158,7 @@ def set_marketing_consent(
 ) -> Customer:
     """Give or withdraw consent to marketing emails, remembering when and how."""
     if source not in Customer.ConsentSource.values:
-        raise ValueError(f"Unknown consent source {source!r}")
+        raise UnknownConsentSource(source)
     locked = Customer.objects.select_for_update().get(pk=customer.pk)
     if locked.accepts_marketing == accepts and locked.marketing_consent_changed_at:
         return locked

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db import transaction
 
+from shop_accounts.core.errors import UnknownField
 from shop_accounts.customers import events
 from shop_accounts.customers.actions.account_states import _change_state
 from shop_accounts.customers.actions.records import (
@@ -115,7 +116,7 @@ def register_customer(
     Raises EmailTaken when the email already has an account in the realm."""
     unknown = set(details) - SIGNUP_DETAILS
     if unknown:
-        raise TypeError(f"Not a sign-up detail: {', '.join(sorted(unknown))}")
+        raise UnknownField(unknown)
     mode = store.signup_mode
     if mode == Store.SignupMode.INVITATION:
         raise SignupClosed()
