@@ -14,6 +14,7 @@ from shop_accounts.customers import actions as customer_actions
 from shop_accounts.customers import events
 from shop_accounts.customers.emails import email_customer
 from shop_accounts.customers.errors import AccountStateConflict
+from shop_accounts.customers.locks import lock_customer
 from shop_accounts.customers.models import Customer, CustomerEvent
 from shop_accounts.identity.queries import devices_of
 from shop_accounts.stores.links import store_url
@@ -37,7 +38,7 @@ def send_password_reset(customer: Customer, *, actor: Customer | None) -> None:
     allauth's own: single use, expiring, and opening only on the stores of the
     customer's realm. Records PASSWORD_RESET_SENT. Only an active account gets
     one (AccountStateConflict otherwise; nothing is sent)."""
-    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    locked = lock_customer(customer.pk)
     if not locked.is_active:
         raise AccountStateConflict()
     token = account_settings.PASSWORD_RESET_TOKEN_GENERATOR().make_token(locked)

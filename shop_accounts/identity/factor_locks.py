@@ -20,6 +20,11 @@ from shop_accounts.customers import events
 from shop_accounts.customers.emails import email_customer
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity.errors import FactorNotLocked
+from shop_accounts.identity.locks import (
+    lock_all_factor_failures,
+    lock_factor_failures,
+    lock_locked_factor,
+)
 from shop_accounts.identity.models import FactorFailures
 from shop_accounts.stores.links import store_url
 from shop_accounts.stores.models import Store
@@ -58,7 +63,7 @@ def record_factor_failure(customer: Customer, factor: str, *, store: Store | Non
     store that first recorded the customer). Returns whether the method is
     locked now."""
     FactorFailures.objects.get_or_create(customer=customer, factor=factor)
-    counter = FactorFailures.objects.select_for_update().get(customer=customer, factor=factor)
+    counter = lock_factor_failures(customer, factor)
     if counter.locked_at is not None:
         return True
     counter.consecutive += 1
@@ -86,9 +91,7 @@ def unlock_factors(customer: Customer, *, actor: Customer | None) -> list[str]:
     """Unlock every locked method of the customer and reset all counts (the
     customer proved their mailbox with a password reset). Returns what was
     unlocked."""
-    counters = list(
-        FactorFailures.objects.select_for_update().filter(customer=customer).order_by("pk")
-    )
+    counters = lock_all_factor_failures(customer)
     unlocked = [counter.factor for counter in counters if counter.locked_at is not None]
     FactorFailures.objects.filter(pk__in=[counter.pk for counter in counters]).update(
         consecutive=0, locked_at=None
@@ -104,11 +107,7 @@ def unlock_factor(customer: Customer, *, factor: str, actor: Customer | None) ->
     making sure it is really the customer asking) and start its count again;
     FACTOR_UNLOCKED records who did it. Raises FactorNotLocked when the
     method is not locked; nothing changes then."""
-    counter = (
-        FactorFailures.objects.select_for_update()
-        .filter(customer=customer, factor=factor, locked_at__isnull=False)
-        .first()
-    )
+    counter = lock_locked_factor(customer, factor)
     if counter is None:
         raise FactorNotLocked()
     counter.consecutive = 0

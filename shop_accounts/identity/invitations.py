@@ -28,6 +28,7 @@ from django.utils.translation import gettext
 
 from shop_accounts.customers import actions, events
 from shop_accounts.customers.emails import email_customer
+from shop_accounts.customers.locks import lock_customer
 from shop_accounts.customers.models import Customer, Invitation
 from shop_accounts.identity.actions import record_verified_email
 from shop_accounts.identity.errors import (
@@ -90,7 +91,7 @@ def invite_customer(
     account becomes "invited". Raises NotInvitable when the customer already
     has an account, NoEmailToInvite without an email, and (with `resend_only`)
     NotYetInvited for a customer never invited; nothing changes then."""
-    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    locked = lock_customer(customer.pk)
     if store.account_realm_id != locked.realm_id:
         raise StoreOutsideRealm()
     if locked.account_state not in INVITABLE_STATES:
@@ -254,7 +255,7 @@ def accept_invitation(token: str, password: str | None, *, store: Store) -> Cust
     if password is None and not store.signin_with_passkey:
         raise InvitationNotUsable("unknown")
     assert invitation is not None
-    customer = Customer.objects.select_for_update().get(pk=invitation.customer_id)
+    customer = lock_customer(invitation.customer_id)
     if password is not None:
         get_adapter().clean_password(password, user=customer)
     now = timezone.now()

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from shop_accounts.customers.models import Customer
+from shop_accounts.identity.locks import lock_authenticator
 from shop_accounts.identity.realms import store_of
 from shop_accounts.stores.models import Store
 
@@ -96,7 +97,7 @@ def claim_totp_code(authenticator: Authenticator, code: str) -> bool:
     codes in the cache only, which each server process has its own of (the
     default in-memory cache); this remembers them on the authenticator's
     row, under a row lock, so a code signs in once whichever process sees it."""
-    locked = Authenticator.objects.select_for_update().get(pk=authenticator.pk)
+    locked = lock_authenticator(authenticator.pk)
     secret = decrypt(locked.data["secret"])
     step = next(
         (

@@ -6,6 +6,7 @@ from django.db import IntegrityError, models, transaction
 
 from shop_accounts.core.errors import StrOrPromise, UnknownField
 from shop_accounts.stores.errors import HostnameTaken, InvalidEmailText, InvalidStoreSetting
+from shop_accounts.stores.locks import lock_store
 from shop_accounts.stores.models import AccountRealm, EmailText, Store
 from shop_accounts.stores.queries import forget_cached_stores
 
@@ -91,7 +92,7 @@ def update_store(store: Store, **changes) -> Store:
                 invalid[field] = list(error.messages)
     if invalid:
         raise InvalidStoreSetting(errors=invalid)
-    locked = Store.objects.select_for_update().get(pk=store.pk)
+    locked = lock_store(store.pk)
     if "hostname" in changes:
         changes["hostname"] = changes["hostname"].lower().strip()
         if Store.objects.exclude(pk=store.pk).filter(hostname=changes["hostname"]).exists():

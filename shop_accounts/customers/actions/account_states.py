@@ -4,6 +4,7 @@ from django.db import transaction
 
 from shop_accounts.customers import events
 from shop_accounts.customers.errors import AccountStateConflict
+from shop_accounts.customers.locks import lock_customer
 from shop_accounts.customers.models import Customer, CustomerEvent
 
 Kind = CustomerEvent.Kind
@@ -13,7 +14,7 @@ State = Customer.AccountState
 def _change_state(
     customer: Customer, *, to: str, allowed_from: set[str], kind: str, actor: Customer | None
 ) -> Customer:
-    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    locked = lock_customer(customer.pk)
     if locked.account_state == to:
         return locked
     if locked.account_state not in allowed_from:
@@ -77,7 +78,7 @@ def reactivate_account(customer: Customer, *, actor: Customer | None) -> Custome
 @transaction.atomic
 def set_customer_password(customer: Customer, *, password: str, actor: Customer | None) -> Customer:
     """Set a password (demo data, import); sign-up and reset go through allauth."""
-    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    locked = lock_customer(customer.pk)
     locked.set_password(password)
     locked.save(update_fields=["password", "updated_at"])
     events.record_event(customer=locked, kind=Kind.PASSWORD_CHANGED, actor=actor)

@@ -9,6 +9,7 @@ from shop_accounts.core.errors import UnknownField
 from shop_accounts.customers import events
 from shop_accounts.customers.actions.records import _check_unchanged_since_loaded
 from shop_accounts.customers.errors import InvalidAddress
+from shop_accounts.customers.locks import lock_customer, lock_customer_address
 from shop_accounts.customers.models import Address, Customer, CustomerEvent
 
 Kind = CustomerEvent.Kind
@@ -70,7 +71,7 @@ def add_address(
     unknown = set(fields) - ADDRESS_FIELDS
     if unknown:
         raise UnknownField(unknown)
-    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    locked = lock_customer(customer.pk)
     address = Address(customer=locked, **fields)
     existing = Address.objects.filter(customer=locked)
     default_billing = default_billing or (
@@ -109,8 +110,8 @@ def update_address(
     unknown = set(changes) - ADDRESS_FIELDS
     if unknown:
         raise UnknownField(unknown)
-    customer = Customer.objects.select_for_update().get(pk=address.customer_id)
-    locked = Address.objects.select_for_update().get(pk=address.pk, customer=customer)
+    customer = lock_customer(address.customer_id)
+    locked = lock_customer_address(customer, address.pk)
     _check_unchanged_since_loaded(locked, expected, changes)
     for field, value in changes.items():
         setattr(locked, field, value)
@@ -136,8 +137,8 @@ def update_address(
 @transaction.atomic
 def remove_address(address: Address, *, actor: Customer | None) -> None:
     """Delete an address; another one of the same use becomes the default."""
-    customer = Customer.objects.select_for_update().get(pk=address.customer_id)
-    locked = Address.objects.select_for_update().get(pk=address.pk, customer=customer)
+    customer = lock_customer(address.customer_id)
+    locked = lock_customer_address(customer, address.pk)
     summary, address_id = str(locked), locked.pk
     was_billing, was_shipping = locked.is_default_billing, locked.is_default_shipping
     locked.delete()

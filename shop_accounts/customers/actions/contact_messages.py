@@ -6,7 +6,8 @@ from shop_accounts.core.outbox import queue_templated_email
 from shop_accounts.customers import events
 from shop_accounts.customers.actions.records import create_customer, normalize_email
 from shop_accounts.customers.errors import EmailTaken
-from shop_accounts.customers.models import ContactMessage, Customer
+from shop_accounts.customers.locks import lock_customer_by_email
+from shop_accounts.customers.models import ContactMessage
 from shop_accounts.stores.links import store_link
 from shop_accounts.stores.models import Store
 
@@ -30,11 +31,7 @@ def record_contact_message(
     Raises InvalidEmail for an unusable email; nothing is saved then."""
     email = normalize_email(email)
     name = name.strip()
-    customer = (
-        Customer.objects.select_for_update()
-        .filter(realm_id=store.account_realm_id, email=email)
-        .first()
-    )
+    customer = lock_customer_by_email(store.account_realm_id, email)
     if customer is None:
         first_name, _space, last_name = name.partition(" ")
         try:
@@ -49,9 +46,9 @@ def record_contact_message(
             )
         except EmailTaken:
             # Another message from the same new email was saved first.
-            customer = Customer.objects.select_for_update().get(
-                realm_id=store.account_realm_id, email=email
-            )
+            customer = lock_customer_by_email(store.account_realm_id, email)
+            if customer is None:  # and that record is gone again: nothing to attach to
+                raise
         else:
             customer.is_lead = True
             customer.save(update_fields=["is_lead", "updated_at"])

@@ -4,8 +4,10 @@ from django.db import transaction
 
 from shop_accounts.customers import events
 from shop_accounts.customers.errors import RealmChangeConflict
+from shop_accounts.customers.locks import lock_customers
 from shop_accounts.customers.models import Customer, CustomerEvent
 from shop_accounts.stores.actions import shared_realm
+from shop_accounts.stores.locks import lock_store
 from shop_accounts.stores.models import AccountRealm, Store
 from shop_accounts.stores.queries import forget_cached_stores
 
@@ -17,7 +19,7 @@ def set_account_sharing(store: Store, *, shares_accounts: bool, actor: Customer 
     """Make `store` share customer accounts with the other sharing stores, or
     give it accounts of its own. The customers first recorded in this store move
     with it; refused if an email would then exist twice in one realm."""
-    locked = Store.objects.select_for_update().get(pk=store.pk)
+    locked = lock_store(store.pk)
     if locked.shares_accounts == shares_accounts:
         return locked
     old_realm_id = locked.account_realm_id
@@ -30,9 +32,10 @@ def set_account_sharing(store: Store, *, shares_accounts: bool, actor: Customer 
     clash = Customer.objects.filter(realm=target, email__in=movers.values("email")).exists()
     if clash:
         raise RealmChangeConflict()
-    mover_ids = list(movers.values_list("pk", flat=True))
-    Customer.objects.filter(pk__in=mover_ids).update(realm=target)
-    for customer in Customer.objects.filter(pk__in=mover_ids):
+    # Store first, then its customers in primary-key order (the lock order).
+    moving = lock_customers(movers.values_list("pk", flat=True))
+    Customer.objects.filter(pk__in=[customer.pk for customer in moving]).update(realm=target)
+    for customer in moving:
         events.record_event(
             customer=customer,
             kind=Kind.REALM_CHANGED,

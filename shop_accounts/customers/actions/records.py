@@ -16,6 +16,7 @@ from shop_accounts.customers.errors import (
     InvalidEmail,
     UnknownConsentSource,
 )
+from shop_accounts.customers.locks import lock_customer
 from shop_accounts.customers.models import Customer
 from shop_accounts.stores.models import Store
 
@@ -102,7 +103,7 @@ def update_customer(
     `expected` holds what the editor saw of the changed fields; if one of
     them has changed since, EditConflict is raised and nothing is saved."""
     _check_editable(changes)
-    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    locked = lock_customer(customer.pk)
     _check_unchanged_since_loaded(locked, expected, changes)
     changed = [field for field, value in changes.items() if getattr(locked, field) != value]
     if not changed:
@@ -132,7 +133,7 @@ def _check_unchanged_since_loaded(
 def change_customer_email(customer: Customer, *, email: str, actor: Customer | None) -> Customer:
     """Change the email; it must stay unique within the customer's realm."""
     email = normalize_email(email)
-    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    locked = lock_customer(customer.pk)
     if email == locked.email:
         return locked
     if (
@@ -159,7 +160,7 @@ def set_marketing_consent(
     """Give or withdraw consent to marketing emails, remembering when and how."""
     if source not in Customer.ConsentSource.values:
         raise UnknownConsentSource(source)
-    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    locked = lock_customer(customer.pk)
     if locked.accepts_marketing == accepts and locked.marketing_consent_changed_at:
         return locked
     locked.accepts_marketing = accepts

@@ -14,6 +14,7 @@ from shop_accounts.customers.actions.records import (
 )
 from shop_accounts.customers.emails import email_customer
 from shop_accounts.customers.errors import AccountStateConflict, EmailTaken, SignupClosed
+from shop_accounts.customers.locks import lock_customer, lock_customer_by_email
 from shop_accounts.customers.models import Customer, CustomerEvent
 from shop_accounts.stores.links import store_link
 from shop_accounts.stores.models import EmailText, Store
@@ -49,11 +50,7 @@ def open_account(
     store that first recorded the person."""
     _check_editable(details)
     email = normalize_email(email)
-    customer = (
-        Customer.objects.select_for_update()
-        .filter(realm_id=store.account_realm_id, email=email)
-        .first()
-    )
+    customer = lock_customer_by_email(store.account_realm_id, email)
     if customer is None:
         customer = create_customer(
             store=store,
@@ -65,7 +62,7 @@ def open_account(
             last_name=last_name,
             **_given(details),
         )
-        customer = Customer.objects.select_for_update().get(pk=customer.pk)
+        customer = lock_customer(customer.pk)
     elif customer.account_state != State.NONE:
         raise EmailTaken()
     if password:
@@ -154,7 +151,7 @@ def confirm_customer_email(customer: Customer, *, email: str) -> Customer:
     account awaiting activation becomes ACTIVE (ACCOUNT_ACTIVATED). Other
     states are left alone: a registration awaiting approval still waits for
     the merchant, a deactivated account stays deactivated."""
-    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    locked = lock_customer(customer.pk)
     events.record_event(customer=locked, kind=Kind.EMAIL_VERIFIED, actor=locked, email=email)
     if locked.account_state == State.AWAITING_ACTIVATION and email == locked.email:
         return _change_state(
@@ -174,7 +171,7 @@ def approve_registration(customer: Customer, *, actor: Customer | None) -> Custo
     now sign in, with a link to the sign-in page of the store where they
     registered. Raises AccountStateConflict for a record that is not
     awaiting approval; nothing changes then."""
-    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    locked = lock_customer(customer.pk)
     if locked.account_state != State.AWAITING_APPROVAL:
         raise AccountStateConflict()
     locked.account_state = State.ACTIVE
@@ -196,7 +193,7 @@ def decline_registration(customer: Customer, *, actor: Customer | None) -> Custo
     AccountStateConflict for a record that is not awaiting approval.
     `identity.actions.decline_registration` also drops the account's
     (allauth) email addresses; the surfaces call that one."""
-    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    locked = lock_customer(customer.pk)
     if locked.account_state != State.AWAITING_APPROVAL:
         raise AccountStateConflict()
     locked.account_state = State.NONE
