@@ -211,10 +211,9 @@ class CustomerAdmin(AccountSecurityAdminMixin, AccountReviewAdminMixin, admin.Mo
             render_to_string(
                 "backoffice/customer_events.html",
                 {
-                    "events": [
-                        (event, event_details.describe(event))
-                        for event in queries.events_for(customer)[:EVENTS_SHOWN]
-                    ],
+                    "events": event_details.describe_trail(
+                        queries.events_for(customer)[:EVENTS_SHOWN]
+                    ),
                     "limit": EVENTS_SHOWN,
                 },
             )

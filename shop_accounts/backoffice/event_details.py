@@ -6,7 +6,7 @@ Events keep their raw data (the audit trail is the record); this only
 words it. A kind or key this module does not know is shown as it is stored,
 so nothing recorded is ever hidden."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -137,10 +137,14 @@ def _sessions_ended(data: dict) -> str:
     }
 
 
-def _realm_changed(data: dict) -> str:
+def _realm_changed(data: dict, store_names: dict[int, str]) -> str:
+    if "store_id" in data:
+        store = store_names.get(data["store_id"], data["store_id"])
+    else:  # rows from before events held ids name the store
+        store = data.get("store", "")
     if data.get("shared"):
-        return _("%(store)s now shares accounts with other stores") % {"store": data.get("store")}
-    return _("%(store)s now keeps its own accounts") % {"store": data.get("store")}
+        return _("%(store)s now shares accounts with other stores") % {"store": store}
+    return _("%(store)s now keeps its own accounts") % {"store": store}
 
 
 DESCRIBERS: dict[str, Callable[[dict], str]] = {
@@ -171,12 +175,30 @@ DESCRIBERS: dict[str, Callable[[dict], str]] = {
     Kind.TWO_FACTOR_REMOVED: _named(TWO_FACTOR_METHODS, "method"),
     Kind.RECOVERY_CODE_USED: lambda data: "",
     Kind.CONTACT_MESSAGE: lambda data: data.get("subject", ""),
-    Kind.REALM_CHANGED: _realm_changed,
 }
 
 
-def describe(event: CustomerEvent) -> str:
+def describe(event: CustomerEvent, store_names: dict[int, str] | None = None) -> str:
+    """The sentence for one event; `store_names` (pk to name) names the
+    stores the event refers to by id."""
+    if event.kind == Kind.REALM_CHANGED:
+        return _realm_changed(event.data or {}, store_names or {})
     describer = DESCRIBERS.get(event.kind)
     if describer is None:
         return "; ".join(f"{key}: {value}" for key, value in event.data.items())
     return describer(event.data or {})
+
+
+def describe_trail(events: Iterable[CustomerEvent]) -> list[tuple[CustomerEvent, str]]:
+    """Each event with its sentence. The stores that realm changes name by id
+    are read in one query for the whole trail (none when there are none)."""
+    events = list(events)
+    store_ids: set[int] = {
+        event.data["store_id"]
+        for event in events
+        if event.kind == Kind.REALM_CHANGED and isinstance(event.data.get("store_id"), int)
+    }
+    store_names = (
+        dict(Store.objects.filter(pk__in=store_ids).values_list("pk", "name")) if store_ids else {}
+    )
+    return [(event, describe(event, store_names)) for event in events]

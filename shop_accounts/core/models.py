@@ -1,5 +1,6 @@
 """Base models and the email outbox. No imports from domain apps."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,36 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Event(models.Model):
+    """Abstract base of every audit trail (a customer's, an order's): what
+    happened (`kind`, a TextChoices of the concrete model), who did it
+    (`actor`, None for the system), its details (`data`, fixed keys per kind
+    holding ids) and when. Each app's `events.py` writes its rows through
+    named recorders. Because every trail has these same columns, the back
+    office can merge several in one query (see DEVELOPERS.md, "Events"):
+    `.values("kind", "actor_id", "data", "created_at")` of each, then
+    `union(...)`, ordered by `-created_at`."""
+
+    kind = models.CharField(_("event"), max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())  # type: ignore[attr-defined]
 
 
 class DeliveryState(models.Model):

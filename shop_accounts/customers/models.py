@@ -18,7 +18,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from shop_accounts.core.models import TimeStampedModel
+from shop_accounts.core.models import Event, TimeStampedModel
 
 
 class CustomerManager(BaseUserManager["Customer"]):
@@ -342,8 +342,9 @@ class ContactMessage(models.Model):
         return self.subject or self.message[:60]
 
 
-class CustomerEvent(models.Model):
-    """One entry in a customer's audit trail, shown in the back office."""
+class CustomerEvent(Event):
+    """One entry in a customer's audit trail, shown in the back office
+    (columns from core's Event, so an order's trail has the same shape)."""
 
     class Kind(models.TextChoices):
         CREATED = "created", _("Record created")
@@ -356,7 +357,6 @@ class CustomerEvent(models.Model):
         ACCOUNT_ACTIVATED = "account_activated", _("Account activated")
         ACCOUNT_DEACTIVATED = "account_deactivated", _("Account deactivated")
         ACCOUNT_REACTIVATED = "account_reactivated", _("Account reactivated")
-        SIGNED_IN = "signed_in", _("Signed in")
         PASSWORD_CHANGED = "password_changed", _("Password changed")
         PASSWORD_RESET_SENT = "password_reset_sent", _("Password reset link sent")
         REALM_CHANGED = "realm_changed", _("Moved to another account realm")
@@ -380,21 +380,7 @@ class CustomerEvent(models.Model):
         Customer, on_delete=models.CASCADE, related_name="events", verbose_name=_("customer")
     )
     kind = models.CharField(_("event"), max_length=40, choices=Kind.choices)
-    actor = models.ForeignKey(
-        Customer,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    data = models.JSONField(_("details"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
-    class Meta:
+    class Meta(Event.Meta):
         verbose_name = _("customer event")
         verbose_name_plural = _("customer events")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return str(self.get_kind_display())

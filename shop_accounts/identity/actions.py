@@ -15,7 +15,7 @@ from shop_accounts.customers import events
 from shop_accounts.customers.emails import email_customer
 from shop_accounts.customers.errors import AccountStateConflict
 from shop_accounts.customers.locks import lock_customer
-from shop_accounts.customers.models import Customer, CustomerEvent
+from shop_accounts.customers.models import Customer
 from shop_accounts.identity.queries import devices_of
 from shop_accounts.stores.links import store_url
 
@@ -54,7 +54,7 @@ def send_password_reset(customer: Customer, *, actor: Customer | None) -> None:
         store=store,
         kind="password_reset_sent",
     )
-    events.record_event(customer=locked, kind=CustomerEvent.Kind.PASSWORD_RESET_SENT, actor=actor)
+    events.record_password_reset_sent(customer=locked, actor=actor)
 
 
 @transaction.atomic

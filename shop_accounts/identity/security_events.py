@@ -7,22 +7,24 @@ an email made primary by customers.actions.change_customer_email
 (identity/email_addresses.py).
 """
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from shop_accounts.customers import events
 from shop_accounts.customers.models import Customer, CustomerEvent
 
-Kind = CustomerEvent.Kind
-
-# allauth's notification template -> (event kind, which method)
-NOTIFICATION_EVENTS: dict[str, tuple[str, str]] = {
-    "mfa/email/totp_activated": (Kind.TWO_FACTOR_ADDED, "totp"),
-    "mfa/email/webauthn_added": (Kind.TWO_FACTOR_ADDED, "webauthn"),
-    "mfa/email/recovery_codes_generated": (Kind.TWO_FACTOR_ADDED, "recovery_codes"),
-    "mfa/email/totp_deactivated": (Kind.TWO_FACTOR_REMOVED, "totp"),
-    "mfa/email/webauthn_removed": (Kind.TWO_FACTOR_REMOVED, "webauthn"),
+# allauth's notification template -> its recorder
+NOTIFICATION_EVENTS: dict[str, Callable[..., CustomerEvent]] = {
+    "mfa/email/totp_activated": partial(events.record_two_factor_added, method="totp"),
+    "mfa/email/webauthn_added": partial(events.record_two_factor_added, method="webauthn"),
+    "mfa/email/recovery_codes_generated": partial(
+        events.record_two_factor_added, method="recovery_codes"
+    ),
+    "mfa/email/totp_deactivated": partial(events.record_two_factor_removed, method="totp"),
+    "mfa/email/webauthn_removed": partial(events.record_two_factor_removed, method="webauthn"),
     # Ours, sent by the second-step form (identity/forms.py).
-    "mfa/email/recovery_code_used": (Kind.RECOVERY_CODE_USED, "recovery_codes"),
+    "mfa/email/recovery_code_used": events.record_recovery_code_used,
 }
 
 
@@ -31,8 +33,6 @@ def record_security_notification(
 ) -> None:
     """Record the change a security notification tells the customer about,
     where it is not recorded elsewhere."""
-    kind_and_method = NOTIFICATION_EVENTS.get(template_prefix)
-    if kind_and_method is None:
-        return
-    kind, method = kind_and_method
-    events.record_security_change(customer=customer, kind=kind, method=method)
+    record = NOTIFICATION_EVENTS.get(template_prefix)
+    if record is not None:
+        record(customer=customer)

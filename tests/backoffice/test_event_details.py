@@ -89,3 +89,28 @@ def test_a_kind_the_page_does_not_know_shows_its_data_as_stored(store):
 
     with translation.override("en"):
         assert describe(event) == "order: 1001; total: 9"
+
+
+def test_a_realm_change_names_the_store_by_its_current_name(store, merchant, merchant_client):
+    anna = actions.create_customer(store=store, email="anna@example.com", actor=merchant)
+    actions.set_account_sharing(store, shares_accounts=True, actor=merchant)
+    store_actions.update_store(store, name="Renamed Shop")
+
+    rows = trail(merchant_client, anna)
+
+    assert [
+        "Moved to another account realm",
+        "Renamed Shop now shares accounts with other stores",
+    ] in rows
+
+
+def test_a_realm_change_recorded_with_the_store_name_still_reads_as_before(store):
+    anna = actions.create_customer(store=store, email="anna@example.com", actor=None)
+    old_row = CustomerEvent(
+        customer=anna,
+        kind=CustomerEvent.Kind.REALM_CHANGED,
+        data={"store": "Old Shop", "shared": False},
+    )
+
+    with translation.override("en"):
+        assert describe(old_row) == "Old Shop now keeps its own accounts"

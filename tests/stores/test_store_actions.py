@@ -184,7 +184,7 @@ def test_a_store_joining_the_shared_realm_brings_its_customers(store, shared, me
     assert merchant.realm_id == shared.account_realm_id
     assert not AccountRealm.objects.filter(pk=old_realm_id).exists()
     event = anna.events.get(kind=Kind.REALM_CHANGED)
-    assert (event.actor, event.data) == (merchant, {"store": "Test Shop", "shared": True})
+    assert (event.actor, event.data) == (merchant, {"store_id": store.pk, "shared": True})
     assert queries.customer_by_email(shared, "anna@example.com") == anna
 
 
@@ -242,7 +242,7 @@ def test_a_store_leaving_the_shared_realm_takes_only_the_customers_first_recorde
     assert anna.realm_id == north.account_realm_id
     assert queries.customer_by_email(south, "anna@example.com") is None
     assert queries.customer_by_email(south, "ben@example.com") == ben
-    assert ben.events.get(kind=Kind.REALM_CHANGED).data == {"store": "South", "shared": False}
+    assert ben.events.get(kind=Kind.REALM_CHANGED).data == {"store_id": south.pk, "shared": False}
     assert not anna.events.filter(kind=Kind.REALM_CHANGED).exists()
 
 

@@ -1,5 +1,7 @@
 """Account states (activate, deactivate, reactivate), sessions and passwords."""
 
+from collections.abc import Callable
+
 from django.db import transaction
 
 from shop_accounts.customers import events
@@ -12,8 +14,15 @@ State = Customer.AccountState
 
 
 def _change_state(
-    customer: Customer, *, to: str, allowed_from: set[str], kind: str, actor: Customer | None
+    customer: Customer,
+    *,
+    to: str,
+    allowed_from: set[str],
+    record: Callable[..., CustomerEvent],
+    actor: Customer | None,
 ) -> Customer:
+    """Move the account to state `to` if its state allows it, and `record`
+    the step (one of the events.record_account_* recorders)."""
     locked = lock_customer(customer.pk)
     if locked.account_state == to:
         return locked
@@ -22,7 +31,7 @@ def _change_state(
     previous = locked.account_state
     locked.account_state = to
     locked.save(update_fields=["account_state", "updated_at"])
-    events.record_account_state(customer=locked, actor=actor, kind=kind, previous=previous)
+    record(customer=locked, actor=actor, previous_state=previous)
     return locked
 
 
@@ -38,7 +47,7 @@ def activate_account(customer: Customer, *, actor: Customer | None) -> Customer:
             State.AWAITING_ACTIVATION,
             State.AWAITING_APPROVAL,
         },
-        kind=Kind.ACCOUNT_ACTIVATED,
+        record=events.record_account_activated,
         actor=actor,
     )
 
@@ -58,7 +67,7 @@ def deactivate_account(customer: Customer, *, actor: Customer | None) -> Custome
             State.AWAITING_ACTIVATION,
             State.AWAITING_APPROVAL,
         },
-        kind=Kind.ACCOUNT_DEACTIVATED,
+        record=events.record_account_deactivated,
         actor=actor,
     )
 
@@ -70,7 +79,7 @@ def reactivate_account(customer: Customer, *, actor: Customer | None) -> Custome
         customer,
         to=State.ACTIVE,
         allowed_from={State.DEACTIVATED},
-        kind=Kind.ACCOUNT_REACTIVATED,
+        record=events.record_account_reactivated,
         actor=actor,
     )
 
@@ -81,5 +90,5 @@ def set_customer_password(customer: Customer, *, password: str, actor: Customer 
     locked = lock_customer(customer.pk)
     locked.set_password(password)
     locked.save(update_fields=["password", "updated_at"])
-    events.record_event(customer=locked, kind=Kind.PASSWORD_CHANGED, actor=actor)
+    events.record_password_changed(customer=locked, actor=actor)
     return locked

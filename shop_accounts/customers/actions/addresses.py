@@ -85,13 +85,7 @@ def add_address(
     )
     _validate(address)
     address.save()
-    events.record_address(
-        customer=locked,
-        actor=actor,
-        kind=Kind.ADDRESS_ADDED,
-        address_id=address.pk,
-        summary=str(address),
-    )
+    events.record_address_added(customer=locked, actor=actor, address=address)
     return address
 
 
@@ -124,13 +118,7 @@ def update_address(
     )
     _validate(locked)
     locked.save()
-    events.record_address(
-        customer=customer,
-        actor=actor,
-        kind=Kind.ADDRESS_CHANGED,
-        address_id=locked.pk,
-        summary=str(locked),
-    )
+    events.record_address_changed(customer=customer, actor=actor, address=locked)
     return locked
 
 
@@ -139,7 +127,8 @@ def remove_address(address: Address, *, actor: Customer | None) -> None:
     """Delete an address; another one of the same use becomes the default."""
     customer = lock_customer(address.customer_id)
     locked = lock_customer_address(customer, address.pk)
-    summary, address_id = str(locked), locked.pk
+    # Recorded while the row still has its id and lines.
+    events.record_address_removed(customer=customer, actor=actor, address=locked)
     was_billing, was_shipping = locked.is_default_billing, locked.is_default_shipping
     locked.delete()
     remaining = Address.objects.filter(customer=customer).order_by("id")
@@ -151,10 +140,3 @@ def remove_address(address: Address, *, actor: Customer | None) -> None:
         successor = remaining.filter(use_for_shipping=True).first()
         if successor:
             remaining.filter(pk=successor.pk).update(is_default_shipping=True)
-    events.record_address(
-        customer=customer,
-        actor=actor,
-        kind=Kind.ADDRESS_REMOVED,
-        address_id=address_id,
-        summary=summary,
-    )

@@ -36,12 +36,8 @@ def set_account_sharing(store: Store, *, shares_accounts: bool, actor: Customer 
     moving = lock_customers(movers.values_list("pk", flat=True))
     Customer.objects.filter(pk__in=[customer.pk for customer in moving]).update(realm=target)
     for customer in moving:
-        events.record_event(
-            customer=customer,
-            kind=Kind.REALM_CHANGED,
-            actor=actor,
-            store=locked.name,
-            shared=shares_accounts,
+        events.record_realm_changed(
+            customer=customer, actor=actor, store_id=locked.pk, shared=shares_accounts
         )
     locked.shares_accounts = shares_accounts
     locked.account_realm = target

@@ -78,7 +78,7 @@ def open_account(
         if value and not getattr(customer, field):
             setattr(customer, field, value)
     customer.save()
-    events.record_event(customer=customer, kind=Kind.ACCOUNT_CREATED, actor=customer, state=state)
+    events.record_account_created(customer=customer, state=state)
     return customer
 
 
@@ -133,14 +133,7 @@ def register_customer(
     given = {field: value for field, value in details.items() if value}
     if first_name or last_name:
         given["name"] = " ".join(part for part in (first_name, last_name) if part)
-    events.record_event(
-        customer=customer,
-        kind=Kind.REGISTERED,
-        actor=customer,
-        store_id=store.pk,
-        signup_mode=mode,
-        given=given,
-    )
+    events.record_registered(customer=customer, store_id=store.pk, signup_mode=mode, given=given)
     return customer
 
 
@@ -152,13 +145,13 @@ def confirm_customer_email(customer: Customer, *, email: str) -> Customer:
     states are left alone: a registration awaiting approval still waits for
     the merchant, a deactivated account stays deactivated."""
     locked = lock_customer(customer.pk)
-    events.record_event(customer=locked, kind=Kind.EMAIL_VERIFIED, actor=locked, email=email)
+    events.record_email_verified(customer=locked, email=email)
     if locked.account_state == State.AWAITING_ACTIVATION and email == locked.email:
         return _change_state(
             locked,
             to=State.ACTIVE,
             allowed_from={State.AWAITING_ACTIVATION},
-            kind=Kind.ACCOUNT_ACTIVATED,
+            record=events.record_account_activated,
             actor=locked,
         )
     return locked
@@ -176,8 +169,8 @@ def approve_registration(customer: Customer, *, actor: Customer | None) -> Custo
         raise AccountStateConflict()
     locked.account_state = State.ACTIVE
     locked.save(update_fields=["account_state", "updated_at"])
-    events.record_event(
-        customer=locked, kind=Kind.APPROVED, actor=actor, previous_state=State.AWAITING_APPROVAL
+    events.record_registration_approved(
+        customer=locked, actor=actor, previous_state=State.AWAITING_APPROVAL
     )
     _queue_registration_email(locked, kind=EmailText.Kind.REGISTRATION_APPROVED)
     return locked
@@ -199,8 +192,8 @@ def decline_registration(customer: Customer, *, actor: Customer | None) -> Custo
     locked.account_state = State.NONE
     locked.set_unusable_password()
     locked.save(update_fields=["account_state", "password", "updated_at"])
-    events.record_event(
-        customer=locked, kind=Kind.DECLINED, actor=actor, previous_state=State.AWAITING_APPROVAL
+    events.record_registration_declined(
+        customer=locked, actor=actor, previous_state=State.AWAITING_APPROVAL
     )
     _queue_registration_email(locked, kind=EmailText.Kind.REGISTRATION_DECLINED)
     return locked
