@@ -29,8 +29,9 @@ class CustomerManager(BaseUserManager["Customer"]):
         if "store" not in fields:
             fields["store"] = Store.objects.get(is_default=True)
         fields.setdefault("realm_id", fields["store"].account_realm_id)
-        fields.setdefault("account_state", Customer.AccountState.ACTIVE)
+        state = fields.pop("account_state", Customer.AccountState.ACTIVE)
         customer = self.model(email=self.normalize_email(email).lower(), **fields)
+        customer.set_account_state(state)
         customer.set_password(password)
         customer.save(using=self._db)
         return customer
@@ -135,6 +136,17 @@ class Customer(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
     account_state = models.CharField(
         _("account"), max_length=20, choices=AccountState.choices, default=AccountState.NONE
     )
+    # Only an active account may sign in; Django, allauth and libraries read
+    # and filter on this, so it is a real column, written only together with
+    # account_state (set_account_state) and held to it by a check constraint.
+    #
+    # A sign-up does not make an active account: in a free or an
+    # activation-link store it waits (AWAITING_ACTIVATION) until the emailed
+    # confirmation link is followed, which proves the email and activates it;
+    # in a manual-approval store it waits (AWAITING_APPROVAL) for the
+    # merchant. So "active" always means: the email is proved (or the
+    # merchant vouched for the person) and nobody has switched it off.
+    is_active = models.BooleanField(_("Active"), default=False, db_index=True, editable=False)
     is_staff = models.BooleanField(
         _("staff"), default=False, help_text=_("May use the back office.")
     )
@@ -155,23 +167,25 @@ class Customer(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["realm", "email"], name="unique_email_per_realm"),
             models.CheckConstraint(condition=Q(email=Lower("email")), name="email_is_lowercase"),
+            models.CheckConstraint(
+                condition=Q(is_active=True, account_state="active")
+                | (Q(is_active=False) & ~Q(account_state="active")),
+                name="is_active_follows_account_state",
+            ),
         ]
         indexes = [models.Index(fields=["realm", "account_state"])]
 
     def __str__(self) -> str:
         return self.full_name or self.email
 
-    @property
-    def is_active(self) -> bool:  # type: ignore[override]
-        """Only an active account may sign in; Django and allauth read this.
+    # Save both with update_fields=[*Customer.STATE_FIELDS, ...].
+    STATE_FIELDS: ClassVar[tuple[str, str]] = ("account_state", "is_active")
 
-        A sign-up does not make an active account: in a free or an
-        activation-link store it waits (AWAITING_ACTIVATION) until the emailed
-        confirmation link is followed, which proves the email and activates it;
-        in a manual-approval store it waits (AWAITING_APPROVAL) for the
-        merchant. So "active" always means: the email is proved (or the
-        merchant vouched for the person) and nobody has switched it off."""
-        return self.account_state == self.AccountState.ACTIVE
+    def set_account_state(self, state: str) -> None:
+        """Put the record in `state`, with is_active following it. The one
+        place either is set; only the state-changing actions call it."""
+        self.account_state = state
+        self.is_active = state == self.AccountState.ACTIVE
 
     @property
     def full_name(self) -> str:

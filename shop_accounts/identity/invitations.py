@@ -117,8 +117,8 @@ def invite_customer(
     )
     previous_state = locked.account_state
     if previous_state != State.INVITED:
-        locked.account_state = State.INVITED
-        locked.save(update_fields=["account_state", "updated_at"])
+        locked.set_account_state(State.INVITED)
+        locked.save(update_fields=[*Customer.STATE_FIELDS, "updated_at"])
     events.record_invitation(
         customer=locked,
         actor=actor,

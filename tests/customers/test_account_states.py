@@ -25,7 +25,9 @@ NEW_PASSWORD = "a brand new passphrase for anna"
 
 def record_in_state(store, state: str, email: str = "anna@example.com") -> Customer:
     customer = actions.create_customer(store=store, email=email, actor=None)
-    Customer.objects.filter(pk=customer.pk).update(account_state=state)
+    Customer.objects.filter(pk=customer.pk).update(
+        account_state=state, is_active=state == State.ACTIVE
+    )
     customer.refresh_from_db()
     return customer
 

@@ -136,7 +136,9 @@ def test_a_sign_in_code_asked_for_before_deactivation_does_not_sign_in(anna, mer
 @pytest.mark.parametrize("state", list(State))
 def test_backend_allauth_and_account_state_agree_on_who_may_sign_in(store, state):
     customer = actions.create_customer(store=store, email="x@example.com", actor=None)
-    Customer.objects.filter(pk=customer.pk).update(account_state=state)
+    Customer.objects.filter(pk=customer.pk).update(
+        account_state=state, is_active=state == State.ACTIVE
+    )
     customer.refresh_from_db()
     backend = RealmAuthenticationBackend()
 

@@ -15,6 +15,7 @@ from shop_accounts.core.outbox import deliver_due_emails
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity.passwords import MAX_LENGTH
 from shop_accounts.stores import actions as store_actions
+from shop_accounts.stores.errors import InvalidStoreSetting
 from shop_accounts.stores.models import Store
 from tests.conftest import PASSWORD
 
@@ -273,9 +274,10 @@ def test_a_different_password_is_still_refused(store, make_account_holder):
 
 @pytest.mark.parametrize("length", [7, 65])
 def test_store_action_refuses_a_minimum_outside_8_to_64(store, length):
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidStoreSetting) as refused:
         store_actions.update_store(store, min_password_length=length)
 
+    assert list(refused.value.errors) == ["min_password_length"]
     store.refresh_from_db()
     assert store.min_password_length == 12
 

@@ -29,8 +29,8 @@ def _change_state(
     if locked.account_state not in allowed_from:
         raise AccountStateConflict()
     previous = locked.account_state
-    locked.account_state = to
-    locked.save(update_fields=["account_state", "updated_at"])
+    locked.set_account_state(to)
+    locked.save(update_fields=[*Customer.STATE_FIELDS, "updated_at"])
     record(customer=locked, actor=actor, previous_state=previous)
     return locked
 

@@ -69,7 +69,7 @@ def open_account(
         customer.set_password(password)
     else:
         customer.set_unusable_password()
-    customer.account_state = state
+    customer.set_account_state(state)
     customer.signup_store = store
     customer.language = language
     customer.first_name = customer.first_name or first_name
@@ -167,8 +167,8 @@ def approve_registration(customer: Customer, *, actor: Customer | None) -> Custo
     locked = lock_customer(customer.pk)
     if locked.account_state != State.AWAITING_APPROVAL:
         raise AccountStateConflict()
-    locked.account_state = State.ACTIVE
-    locked.save(update_fields=["account_state", "updated_at"])
+    locked.set_account_state(State.ACTIVE)
+    locked.save(update_fields=[*Customer.STATE_FIELDS, "updated_at"])
     events.record_registration_approved(
         customer=locked, actor=actor, previous_state=State.AWAITING_APPROVAL
     )
@@ -189,9 +189,9 @@ def decline_registration(customer: Customer, *, actor: Customer | None) -> Custo
     locked = lock_customer(customer.pk)
     if locked.account_state != State.AWAITING_APPROVAL:
         raise AccountStateConflict()
-    locked.account_state = State.NONE
+    locked.set_account_state(State.NONE)
     locked.set_unusable_password()
-    locked.save(update_fields=["account_state", "password", "updated_at"])
+    locked.save(update_fields=[*Customer.STATE_FIELDS, "password", "updated_at"])
     events.record_registration_declined(
         customer=locked, actor=actor, previous_state=State.AWAITING_APPROVAL
     )
