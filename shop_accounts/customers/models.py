@@ -69,6 +69,7 @@ class Customer(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
         BACKOFFICE = "backoffice", _("By the merchant")
         IMPORT = "import", _("Imported")
         UNSUBSCRIBE = "unsubscribe", _("Unsubscribe link")
+        CONTACT_FORM = "contact_form", _("In the contact form")
 
     realm = models.ForeignKey(
         "stores.AccountRealm",

@@ -217,6 +217,49 @@ def test_email_change_to_an_invalid_address_is_refused(store, merchant):
     assert kinds(customer) == [Kind.CREATED]
 
 
+@pytest.mark.parametrize(
+    ("source", "consent_source"),
+    [
+        ("contact", "contact_form"),
+        ("invitation", "backoffice"),
+        ("signup", "signup"),
+        ("backoffice", "backoffice"),
+    ],
+)
+def test_consent_given_at_creation_says_where_it_was_given_whatever_made_the_record(
+    store, source, consent_source
+):
+    customer = actions.create_customer(
+        store=store, email="anna@example.com", actor=None, source=source, accepts_marketing=True
+    )
+
+    customer.refresh_from_db()
+    assert customer.accepts_marketing
+    assert customer.marketing_consent_source == consent_source
+    assert customer.events.get(kind=Kind.CREATED).data == {"source": source}
+    assert customer.events.get(kind=Kind.MARKETING_CONSENT).data == {
+        "accepts": True,
+        "source": consent_source,
+    }
+
+
+def test_the_creator_may_say_where_consent_was_given_apart_from_where_the_record_came_from(
+    store,
+):
+    customer = actions.create_customer(
+        store=store,
+        email="anna@example.com",
+        actor=None,
+        source="import",
+        accepts_marketing=True,
+        consent_source="checkout",
+    )
+
+    assert customer.accepts_marketing
+    assert customer.marketing_consent_source == Customer.ConsentSource.CHECKOUT
+    assert customer.events.get(kind=Kind.CREATED).data == {"source": "import"}
+
+
 # --- set_marketing_consent ----------------------------------------------------------
 
 

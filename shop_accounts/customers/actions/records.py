@@ -58,6 +58,19 @@ def _check_editable(changes: dict[str, Any]) -> None:
         raise UnknownField(unknown)
 
 
+# Where consent given while a record is made was given, by where the record
+# came from (CREATED's `source`), when the caller does not say: a record made
+# for an invitation is made by the merchant, who records what they were told.
+CONSENT_SOURCE_OF_CREATION: dict[str, str] = {
+    "signup": Customer.ConsentSource.SIGNUP,
+    "checkout": Customer.ConsentSource.CHECKOUT,
+    "import": Customer.ConsentSource.IMPORT,
+    "backoffice": Customer.ConsentSource.BACKOFFICE,
+    "invitation": Customer.ConsentSource.BACKOFFICE,
+    "contact": Customer.ConsentSource.CONTACT_FORM,
+}
+
+
 @transaction.atomic
 def create_customer(
     *,
@@ -66,14 +79,22 @@ def create_customer(
     actor: Customer | None,
     source: str = "backoffice",
     accepts_marketing: bool = False,
+    consent_source: str | None = None,
     **fields: Any,
 ) -> Customer:
     """Record a customer (no account yet) in `store`'s account realm.
+    `source` says where the record came from (CREATED); with
+    `accepts_marketing`, `consent_source` says where consent was given (a
+    ConsentSource; by default the one of `source`).
 
-    Raises EmailTaken when the realm already knows the email; nothing is saved.
-    """
+    Raises EmailTaken when the realm already knows the email, and
+    UnknownConsentSource for a consent source that is not one; nothing is
+    saved then."""
     _check_editable(fields)
     email = normalize_email(email)
+    consent_given_in: str = consent_source or CONSENT_SOURCE_OF_CREATION.get(source, source)
+    if accepts_marketing and consent_given_in not in Customer.ConsentSource.values:
+        raise UnknownConsentSource(consent_given_in)
     fields.setdefault("language", store.default_language)
     if Customer.objects.filter(realm_id=store.account_realm_id, email=email).exists():
         raise EmailTaken()
@@ -86,7 +107,9 @@ def create_customer(
         raise EmailTaken() from error
     events.record_created(customer=customer, actor=actor, source=source)
     if accepts_marketing:
-        set_marketing_consent(customer, accepts=True, source=source, actor=actor)
+        customer = set_marketing_consent(
+            customer, accepts=True, source=consent_given_in, actor=actor
+        )
     return customer
 
 
