@@ -23,6 +23,7 @@ from shop_accounts.backoffice.forms import AddressForm, CustomerForm, Invitation
 from shop_accounts.backoffice.policy import acting_merchant, is_merchant
 from shop_accounts.backoffice.security_admin import AccountSecurityAdminMixin
 from shop_accounts.backoffice.site import backoffice_site
+from shop_accounts.conf import shop_settings
 from shop_accounts.core.errors import DomainError
 from shop_accounts.core.models import OutboundEmail
 from shop_accounts.core.outbox import retry_email_now
@@ -108,8 +109,13 @@ class CustomerAdmin(AccountSecurityAdminMixin, AccountReviewAdminMixin, admin.Mo
     search_fields = ["first_name", "last_name", "email", "company_name", "vat_number"]
     search_help_text = _("Search by name, email, company or VAT number.")
     list_select_related = ["store"]
-    list_per_page = 50
     show_full_result_count = False
+
+    @property
+    def list_per_page(self) -> int:  # type: ignore[override]
+        """SHOP_CUSTOMERS_PER_PAGE, read per request (tests shorten it)."""
+        return shop_settings.CUSTOMERS_PER_PAGE
+
     readonly_fields = [
         "account_state",
         "invitation",

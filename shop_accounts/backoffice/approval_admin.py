@@ -25,6 +25,7 @@ from shop_accounts.backoffice.account_admin import (
 )
 from shop_accounts.backoffice.errors import message_for
 from shop_accounts.backoffice.site import backoffice_site
+from shop_accounts.conf import shop_settings
 from shop_accounts.core.errors import DomainError
 from shop_accounts.customers import queries
 from shop_accounts.customers.models import Customer, PendingRegistration
@@ -49,10 +50,14 @@ class PendingRegistrationAdmin(admin.ModelAdmin):
     list_filter = ["store"]
     search_fields = ["first_name", "last_name", "email", "company_name", "vat_number"]
     search_help_text = _("Search by name, email, company or VAT number.")
-    list_per_page = 50
     ordering = ["created_at", "id"]  # first come, first served
     show_full_result_count = False
     actions = ["approve_registrations", "decline_registrations"]
+
+    @property
+    def list_per_page(self) -> int:  # type: ignore[override]
+        """SHOP_CUSTOMERS_PER_PAGE, read per request (tests shorten it)."""
+        return shop_settings.CUSTOMERS_PER_PAGE
 
     class Media:
         css = {"all": ["shop_accounts/backoffice.css"]}

@@ -39,15 +39,6 @@ def is_locked(customer: Customer, factor: str) -> bool:
     ).exists()
 
 
-def locked_factors(customer: Customer) -> list[str]:
-    """The customer's locked sign-in methods."""
-    return list(
-        FactorFailures.objects.filter(customer=customer, locked_at__isnull=False)
-        .order_by("factor")
-        .values_list("factor", flat=True)
-    )
-
-
 def factor_locks_for(customer: Customer) -> list[FactorFailures]:
     """The customer's locked sign-in methods with when each was locked (for
     the merchant's view of the customer), by method."""

@@ -274,3 +274,17 @@ def test_row_buttons_answer_only_to_post_and_only_to_staff(
     bea.refresh_from_db()
     assert bea.account_state == State.AWAITING_APPROVAL
     assert not bea.events.filter(kind=Kind.APPROVED).exists()
+
+
+def test_the_queue_shows_as_many_registrations_per_page_as_the_setting_says(
+    approval_store, merchant_client, monkeypatch
+):
+    monkeypatch.setenv("SHOP_CUSTOMERS_PER_PAGE", "2")
+    for number in range(3):
+        register(approval_store, f"person{number}@example.com")
+
+    first_page = merchant_client.get(QUEUE)
+    second_page = merchant_client.get(QUEUE, {"p": 2})
+
+    assert len(first_page.context["cl"].result_list) == 2
+    assert len(second_page.context["cl"].result_list) == 1

@@ -515,3 +515,16 @@ def test_the_list_is_titled_with_what_it_lists(merchant_client, store):
     assert "<h1>Customers</h1>" in page
     assert "<title>Customers | Back office</title>" in page
     assert "to change" not in page
+
+
+def test_the_list_shows_as_many_customers_per_page_as_the_setting_says(
+    merchant_client, store, monkeypatch
+):
+    monkeypatch.setenv("SHOP_CUSTOMERS_PER_PAGE", "2")
+    add_customers(store, 3)
+
+    first_page = merchant_client.get(CHANGELIST)
+    second_page = merchant_client.get(CHANGELIST, {"p": 2})
+
+    assert len(first_page.context["cl"].result_list) == 2
+    assert len(second_page.context["cl"].result_list) == 1
