@@ -247,33 +247,29 @@ class CustomerAdmin(AccountSecurityAdminMixin, AccountReviewAdminMixin, admin.Mo
     ) -> None:
         data = form.cleaned_data
         actor = acting_merchant(request)
-        edited = form.edited_fields() if change else list(data)
-        personal = {
-            field: data[field]
-            for field in actions.EDITABLE_FIELDS
-            if field in data and field in edited
-        }
-        if not change:
+        if change:
+            # Only what the merchant changed on the page; the action decides
+            # which actions that takes (the same for My Account and the API).
+            actions.edit_customer(
+                obj,
+                actor=actor,
+                changes={
+                    field: data[field]
+                    for field in form.edited_fields()
+                    if field in actions.EDIT_FIELDS
+                },
+                expected=form.expected_values(),
+            )
+        else:
             created = actions.create_customer(
                 store=data["store"],
                 email=data["email"],
                 actor=actor,
                 source="backoffice",
-                **personal,
+                accepts_marketing=bool(data.get("accepts_marketing")),
+                **{field: data[field] for field in actions.EDITABLE_FIELDS if field in data},
             )
             obj.pk = created.pk
-            obj.refresh_from_db()
-        else:
-            if "email" in edited:
-                actions.change_customer_email(obj, email=data["email"], actor=actor)
-            if personal:
-                actions.update_customer(
-                    obj, actor=actor, expected=form.expected_values(), **personal
-                )
-        if "accepts_marketing" in (edited if change else form.changed_data):
-            actions.set_marketing_consent(
-                obj, accepts=data["accepts_marketing"], source="backoffice", actor=actor
-            )
         obj.refresh_from_db()
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:

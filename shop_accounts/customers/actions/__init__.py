@@ -20,9 +20,11 @@ from shop_accounts.customers.actions.addresses import (
 from shop_accounts.customers.actions.contact_messages import record_contact_message
 from shop_accounts.customers.actions.realms import set_account_sharing
 from shop_accounts.customers.actions.records import (
+    EDIT_FIELDS,
     EDITABLE_FIELDS,
     change_customer_email,
     create_customer,
+    edit_customer,
     normalize_email,
     set_marketing_consent,
     update_customer,
@@ -39,6 +41,7 @@ from shop_accounts.customers.actions.registrations import (
 __all__ = [
     "ADDRESS_FIELDS",
     "EDITABLE_FIELDS",
+    "EDIT_FIELDS",
     "SIGNUP_DETAILS",
     "activate_account",
     "add_address",
@@ -48,6 +51,7 @@ __all__ = [
     "create_customer",
     "deactivate_account",
     "decline_registration",
+    "edit_customer",
     "normalize_email",
     "open_account",
     "reactivate_account",

@@ -42,6 +42,10 @@ EDITABLE_FIELDS = frozenset(
 )
 
 
+# What `edit_customer` changes: the editable fields, the email and consent.
+EDIT_FIELDS = EDITABLE_FIELDS | {"email", "accepts_marketing"}
+
+
 def normalize_email(email: str) -> str:
     """Trimmed and lower-cased; raises InvalidEmail for anything else."""
     email = (email or "").strip().lower()
@@ -198,4 +202,44 @@ def set_marketing_consent(
         ]
     )
     events.record_marketing_consent(customer=locked, actor=actor, accepts=accepts, source=source)
+    return locked
+
+
+@transaction.atomic
+def edit_customer(
+    customer: Customer,
+    *,
+    actor: Customer | None,
+    changes: dict[str, Any],
+    expected: dict[str, Any] | None = None,
+    consent_source: str | None = None,
+) -> Customer:
+    """Save an edit of a customer's record as one change, whoever makes it
+    (the back office, My Account, the API): a new email goes through
+    `change_customer_email`, profile fields through `update_customer`, the
+    marketing tick through `set_marketing_consent` (given in My Account when
+    the customer edits their own record, by the merchant otherwise, unless
+    `consent_source` says). `changes` holds only the fields the editor
+    changed; `expected` what they saw of them. Raises EditConflict when one
+    of them changed since it was read, EmailTaken, InvalidEmail or
+    UnknownField; nothing is saved then."""
+    unknown = set(changes) - EDIT_FIELDS
+    if unknown:
+        raise UnknownField(unknown)
+    locked = lock_customer(customer.pk)
+    # Checked for every field at once, before any is written.
+    _check_unchanged_since_loaded(locked, expected, changes)
+    if "email" in changes:
+        locked = change_customer_email(locked, email=changes["email"], actor=actor)
+    profile = {field: value for field, value in changes.items() if field in EDITABLE_FIELDS}
+    if profile:
+        locked = update_customer(locked, actor=actor, **profile)
+    if "accepts_marketing" in changes:
+        own_record = actor is not None and actor.pk == locked.pk
+        source = consent_source or (
+            Customer.ConsentSource.MY_ACCOUNT if own_record else Customer.ConsentSource.BACKOFFICE
+        )
+        locked = set_marketing_consent(
+            locked, accepts=changes["accepts_marketing"], source=source, actor=actor
+        )
     return locked
