@@ -4,10 +4,8 @@ from allauth.account import app_settings as account_settings
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from allauth.usersessions.adapter import get_adapter as get_sessions_adapter
-from allauth.usersessions.internal.flows.sessions import end_sessions
 from allauth.usersessions.models import UserSession
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 
 from shop_accounts.customers import actions as customer_actions
@@ -16,7 +14,6 @@ from shop_accounts.customers.emails import email_customer
 from shop_accounts.customers.errors import AccountStateConflict
 from shop_accounts.customers.locks import lock_customer
 from shop_accounts.customers.models import Customer
-from shop_accounts.identity.queries import devices_of
 from shop_accounts.stores.links import store_url
 
 
@@ -55,31 +52,6 @@ def send_password_reset(customer: Customer, *, actor: Customer | None) -> None:
         kind="password_reset_sent",
     )
     events.record_password_reset_sent(customer=locked, actor=actor)
-
-
-@transaction.atomic
-def sign_out_device(request: HttpRequest, session: UserSession, *, actor: Customer) -> None:
-    """The customer signs out one of their devices from their list of signed-in
-    devices (allauth's flow: the session ends on the server, and this browser
-    is signed out too when it is that device); SESSIONS_ENDED records it."""
-    customer = Customer.objects.get(pk=session.user_id)
-    end_sessions(request, [session])
-    events.record_sessions_ended(customer=customer, actor=actor, sessions=1)
-
-
-@transaction.atomic
-def sign_out_other_devices(request: HttpRequest, *, actor: Customer) -> int:
-    """The customer signs out every device but this one from their list of
-    signed-in devices (allauth's flow); SESSIONS_ENDED records how many,
-    when there were any. Returns how many devices were signed out."""
-    # The devices the customer was shown; rows of sessions that had already
-    # ended are not counted as signed out now.
-    others = [session for session in devices_of(actor) if not session.is_current()]
-    if not others:
-        return 0
-    end_sessions(request, others)
-    events.record_sessions_ended(customer=actor, actor=actor, sessions=len(others))
-    return len(others)
 
 
 @transaction.atomic

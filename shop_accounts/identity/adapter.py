@@ -7,7 +7,6 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import Login
 from allauth.account.utils import has_verified_email
-from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
@@ -23,6 +22,7 @@ from shop_accounts.core.outbox import queue_email, render_email
 from shop_accounts.customers import actions
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity import activity, security_events, two_factor
+from shop_accounts.identity.allauth_internals import context
 from shop_accounts.identity.realms import account_holder, holder_of_extra_address, store_of
 from shop_accounts.stores.models import Store
 

@@ -55,3 +55,20 @@ class StoreOutsideRealm(IdentityError):
 
     code = "store_outside_realm"
     message = _("An invitation can only be sent by a store that shares the customer's accounts.")
+
+
+class SignInLinkNotUsable(IdentityError):
+    """An emailed sign-in link that cannot be spent on this store: unknown,
+    used, expired, sent in another realm, or its account is not active. One
+    error for all of these, so the answer does not tell them apart."""
+
+    code = "signin_link_not_usable"
+    message = _("This sign-in link no longer works. Ask for a new one.")
+
+
+class UnknownDevice(IdentityError):
+    """A signed-in device (user session) that is not the customer's, or is
+    already signed out."""
+
+    code = "unknown_device"
+    message = _("This device is not signed in to your account.")

@@ -15,7 +15,6 @@ from allauth.account.forms import (
     SignupForm,
     UserTokenForm,
 )
-from allauth.core import context, ratelimit
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
@@ -27,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity import factor_locks, two_factor
+from shop_accounts.identity.allauth_internals import context, ratelimit
 from shop_accounts.identity.captcha import CaptchaFormMixin
 from shop_accounts.identity.realms import (
     account_holder,

@@ -18,10 +18,10 @@ password?".
 from typing import Any
 
 from allauth.account import views as allauth_views
-from allauth.account.stages import EmailVerificationStage, LoginStageController
 from allauth.mfa.webauthn import views as webauthn_views
 from django.http import Http404, HttpRequest, HttpResponse
 
+from shop_accounts.identity.allauth_internals import EmailVerificationStage, LoginStageController
 from shop_accounts.identity.closed_signup import refuse_posts_when_closed
 from shop_accounts.identity.views import RealmConfirmEmailView
 from shop_accounts.stores.models import Store

@@ -7,20 +7,20 @@ applied by the login stage below, the adapter (an emailed code after the
 password) and TwoFactorPolicyMiddleware (setting one up before anything else).
 """
 
-from allauth.account.internal.flows.login import get_authentication_records
-from allauth.core.internal.cryptokit import compare_user_code
 from allauth.mfa.models import Authenticator
-from allauth.mfa.stages import AuthenticateStage
-from allauth.mfa.totp.internal.auth import (
-    format_hotp_value,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
 from allauth.mfa.utils import decrypt, is_mfa_enabled
 from django.db import transaction
 from django.http import HttpRequest
 
 from shop_accounts.customers.models import Customer
+from shop_accounts.identity.allauth_internals import (
+    AuthenticateStage,
+    compare_user_code,
+    format_hotp_value,
+    get_authentication_records,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from shop_accounts.identity.locks import lock_authenticator
 from shop_accounts.identity.realms import store_of
 from shop_accounts.stores.models import Store

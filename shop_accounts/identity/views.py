@@ -4,33 +4,27 @@ switches in front of allauth's own sign-in pages."""
 from collections.abc import Callable
 from typing import Any, cast
 
-from allauth.account import app_settings as account_settings
 from allauth.account import views as allauth_views
 from allauth.account.adapter import get_adapter as get_account_adapter
-from allauth.account.internal.constants import LoginStageKey
-from allauth.account.internal.flows.email_verification import verify_email_indirectly
-from allauth.account.internal.flows.login import perform_login, record_authentication
-from allauth.account.models import Login
-from allauth.account.stages import LoginStageController
-from allauth.core import ratelimit
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.webauthn import views as webauthn_views
-from allauth.usersessions.models import UserSession
 from allauth.usersessions.views import ListUserSessionsView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shop_accounts.customers.models import Customer
-from shop_accounts.identity import actions as identity_actions
 from shop_accounts.identity import captcha, invitations, signin_links
 from shop_accounts.identity import queries as identity_queries
-from shop_accounts.identity.errors import InvitationNotUsable
+from shop_accounts.identity.allauth_internals import LoginStageController, LoginStageKey, ratelimit
+from shop_accounts.identity.errors import InvitationNotUsable, SignInLinkNotUsable, UnknownDevice
+from shop_accounts.identity.flows import devices as device_flows
+from shop_accounts.identity.flows import invitation as invitation_flows
+from shop_accounts.identity.flows import signin_link as signin_link_flows
 from shop_accounts.identity.forms import (
     InvitationPasswordForm,
     SigninLinkRequestForm,
@@ -38,8 +32,6 @@ from shop_accounts.identity.forms import (
 )
 from shop_accounts.identity.realms import in_realm
 from shop_accounts.stores.models import Store
-
-LINK_METHOD = "link"
 
 
 def _store(request: HttpRequest) -> Store:
@@ -85,16 +77,11 @@ def signin_with_link(request: HttpRequest, token: str) -> HttpResponse:
         if signin_links.usable_signin_link(token, store=store) is None:
             return _link_not_usable(request)
         return render(request, "account/signin_link_confirm.html", {"form": form})
-    customer = signin_links.consume_signin_link(token, store=store)
-    if customer is None:
-        return _link_not_usable(request)
-    record_authentication(request, customer, method=LINK_METHOD, email=customer.email)
-    # Following the link proves the customer reads this mailbox.
-    verify_email_indirectly(request, customer, customer.email)
-    response = perform_login(request, Login(user=customer, email=customer.email))
     remember = form.is_valid() and form.cleaned_data["remember"]
-    request.session.set_expiry(account_settings.SESSION_COOKIE_AGE if remember else 0)
-    return response
+    try:
+        return signin_link_flows.sign_in_with_link(request, token, store=store, remember=remember)
+    except SignInLinkNotUsable:
+        return _link_not_usable(request)
 
 
 def _link_not_usable(request: HttpRequest) -> HttpResponse:
@@ -157,8 +144,6 @@ class RealmConfirmEmailView(allauth_views.ConfirmEmailView):
 
 # --- Invitations (identity/invitations.py) -----------------------------------------
 
-INVITATION_METHOD = "invitation"
-
 
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -177,13 +162,11 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     form = InvitationPasswordForm(user=invitation.customer, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            customer = invitations.accept_invitation(
-                token, form.cleaned_data["password1"], store=store
+            response = invitation_flows.accept_invitation_with_password(
+                request, token, form.cleaned_data["password1"], store=store
             )
         except InvitationNotUsable as refused:
             return _invitation_not_usable(request, token, refused.reason)
-        record_authentication(request, customer, method=INVITATION_METHOD, email=customer.email)
-        response = perform_login(request, Login(user=customer, email=customer.email))
         messages.success(request, _welcome_text(store))
         return response
     context = {"form": form, "invitation": invitation}
@@ -192,23 +175,14 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _accept_invitation_with_passkey(request: HttpRequest, token: str, store: Store) -> HttpResponse:
-    """ "Use a passkey instead": accept the invitation without a password (the
-    same single-use UPDATE), sign in, and go on to allauth's page to add a
-    passkey. The emailed token has just proved the mailbox, so the session
-    counts as freshly authenticated and that page asks for nothing more."""
+    """ "Use a passkey instead" (identity/flows/invitation.py), where the
+    store lets customers sign in with a passkey."""
     if not store.signin_with_passkey:
         raise Http404
     try:
-        customer = invitations.accept_invitation(token, None, store=store)
+        response = invitation_flows.accept_invitation_with_passkey(request, token, store=store)
     except InvitationNotUsable as refused:
         return _invitation_not_usable(request, token, refused.reason)
-    record_authentication(
-        request, customer, method=INVITATION_METHOD, email=customer.email, reauthenticated=True
-    )
-    response = perform_login(
-        request,
-        Login(user=customer, email=customer.email, redirect_url=reverse("mfa_add_webauthn")),
-    )
     if request.user.is_authenticated:
         messages.success(
             request,
@@ -301,8 +275,8 @@ class SignedInDevicesView(ListUserSessionsView):
         return context
 
     def form_valid(self, form: Any) -> HttpResponse:
-        identity_actions.sign_out_other_devices(
-            self.request, actor=cast(Customer, self.request.user)
+        device_flows.sign_out_other_devices(
+            self.request, customer=cast(Customer, self.request.user)
         )
         get_account_adapter().add_message(
             self.request, messages.INFO, "usersessions/messages/sessions_logged_out.txt"
@@ -315,7 +289,9 @@ class SignedInDevicesView(ListUserSessionsView):
 def end_session(request: HttpRequest, pk: int) -> HttpResponse:
     """Sign out one of the customer's devices from their list of sessions
     (allauth's user sessions; its own page only ends all the others)."""
-    session = get_object_or_404(UserSession, pk=pk, user_id=request.user.pk)
-    identity_actions.sign_out_device(request, session, actor=cast(Customer, request.user))
+    try:
+        device_flows.sign_out_device(request, pk, customer=cast(Customer, request.user))
+    except UnknownDevice as unknown:
+        raise Http404 from unknown
     messages.info(request, _("That device is signed out."))
     return redirect("usersessions_list")

@@ -1,6 +1,5 @@
 """Shop pages and My Account. Views stay thin: parse, call, render."""
 
-from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,6 +15,7 @@ from shop_accounts.catalog import pricing
 from shop_accounts.catalog import queries as catalog_queries
 from shop_accounts.customers import actions, queries
 from shop_accounts.customers.errors import InvalidEmail
+from shop_accounts.identity.allauth_internals import ratelimit
 from shop_accounts.storefront.errors import add_domain_error
 from shop_accounts.storefront.forms import ContactForm
 from shop_accounts.storefront.policy import current_store, shows_prices, signed_in_customer

@@ -3,10 +3,10 @@ back office without an authenticator app."""
 
 import time
 
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core.management.base import BaseCommand
 
 from shop_accounts.backoffice.management.commands.load_demo_data import MERCHANT_TOTP_SECRET
+from shop_accounts.identity.allauth_internals import format_hotp_value, hotp_value
 
 
 class Command(BaseCommand):

@@ -4,7 +4,6 @@ without accounts, addresses, and a merchant. Safe to run twice."""
 from decimal import Decimal
 from urllib.parse import quote, urlencode
 
-from allauth.mfa.totp.internal.auth import TOTP
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -12,6 +11,7 @@ from shop_accounts.catalog.actions import create_product
 from shop_accounts.customers import actions
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity.actions import record_verified_email
+from shop_accounts.identity.allauth_internals import TOTP
 from shop_accounts.stores import actions as store_actions
 from shop_accounts.stores.models import Store
 

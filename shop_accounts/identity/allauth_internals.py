@@ -1,0 +1,52 @@
+"""Every part of django-allauth we use that is not its public API, in one place.
+
+allauth's documented surface is its settings, adapters, forms, views, models
+and signals. What is listed here is not: its internal flows, login stages,
+request context and rate-limit helper can change in any release, without a
+deprecation. `pyproject.toml` pins allauth to the minor version we test, and
+an import-linter contract there lets only this module import these, so an
+upgrade means reading this file against allauth's changelog and running the
+tests, nothing more scattered.
+
+Judged internal: every ``allauth.*.internal`` package, the ``stages`` modules
+(`LoginStageController` and the stage classes), ``allauth.core.context`` (the
+request allauth is serving) and ``allauth.core.ratelimit``.
+"""
+
+from allauth.account.internal.constants import LoginStageKey
+from allauth.account.internal.flows.email_verification import verify_email_indirectly
+from allauth.account.internal.flows.login import (
+    get_authentication_records,
+    perform_login,
+    record_authentication,
+)
+from allauth.account.stages import EmailVerificationStage, LoginStageController
+from allauth.core import context, ratelimit
+from allauth.core.internal.cryptokit import compare_user_code
+from allauth.mfa.stages import AuthenticateStage
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
+from allauth.usersessions.internal.flows.sessions import end_sessions
+
+__all__ = [
+    "TOTP",
+    "AuthenticateStage",
+    "EmailVerificationStage",
+    "LoginStageController",
+    "LoginStageKey",
+    "compare_user_code",
+    "context",
+    "end_sessions",
+    "format_hotp_value",
+    "get_authentication_records",
+    "hotp_value",
+    "perform_login",
+    "ratelimit",
+    "record_authentication",
+    "verify_email_indirectly",
+    "yield_hotp_counters_from_time",
+]
