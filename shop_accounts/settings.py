@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # After Django's CSP middleware: extends the policy for hosted CAPTCHAs.
-    "shop_accounts.identity.middleware.CaptchaContentSecurityPolicyMiddleware",
+    "shop_accounts.captcha.csp.CaptchaContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shop_accounts.stores.middleware.CurrentStoreMiddleware",
     # Notes the end of a database outage: a request that used the database
@@ -312,7 +312,7 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * shop_settings.PASSWORD_RESET_HOURS
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = shop_settings.EMAIL_CONFIRMATION_DAYS
 # CAPTCHA (per store in the back office). Verify URLs of the hosted providers
 # by provider ("recaptcha_v2", "recaptcha_v3", "hcaptcha", "turnstile"); empty
-# uses each provider's documented URL (see shop_accounts/identity/captcha.py).
+# uses each provider's documented URL (see shop_accounts/captcha/providers.py).
 SHOP_CAPTCHA_VERIFY_URLS: dict[str, str] = {}
 # Likewise the URLs of the providers' widget scripts (browser tests serve
 # stand-ins from loopback); empty uses each provider's own.

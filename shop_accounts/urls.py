@@ -9,6 +9,7 @@ handler500 = "shop_accounts.core.outages.server_error"
 
 urlpatterns = [
     path("backoffice/", backoffice_site.urls),
+    path("account/captcha/", include("shop_accounts.captcha.urls")),
     path("account/", include("shop_accounts.identity.urls")),
     # allauth's passkey sign-up pages under allauth's names, switched per store
     # (allauth registers them only with its global MFA_PASSKEY_SIGNUP_ENABLED).

@@ -57,7 +57,6 @@ urlpatterns = [
         name="mfa_remove_webauthn",
     ),
     path("2fa/authenticate/", rate_limits.mfa_authenticate, name="mfa_authenticate"),
-    path("captcha/altcha/challenge/", views.altcha_challenge, name="altcha-challenge"),
     path("sessions/", views.SignedInDevicesView.as_view(), name="usersessions_list"),
     path("sessions/<int:pk>/end/", views.end_session, name="session-end"),
 ]

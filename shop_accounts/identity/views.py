@@ -11,14 +11,14 @@ from allauth.mfa.webauthn import views as webauthn_views
 from allauth.usersessions.views import ListUserSessionsView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shop_accounts.customers.models import Customer
-from shop_accounts.identity import captcha, invitations, signin_links
+from shop_accounts.identity import invitations, signin_links
 from shop_accounts.identity import queries as identity_queries
 from shop_accounts.identity.allauth_internals import LoginStageController, LoginStageKey, ratelimit
 from shop_accounts.identity.errors import InvitationNotUsable, SignInLinkNotUsable, UnknownDevice
@@ -118,16 +118,6 @@ def login_webauthn(request: HttpRequest, *args: object, **kwargs: object) -> Htt
     if not _store(request).signin_with_passkey:
         raise Http404
     return webauthn_views.login_webauthn(request, *args, **kwargs)
-
-
-@never_cache
-@require_http_methods(["GET"])
-def altcha_challenge(request: HttpRequest) -> HttpResponse:
-    """A fresh signed proof-of-work challenge for the ALTCHA widget, where
-    the store uses ALTCHA."""
-    if _store(request).captcha_provider != Store.CaptchaProvider.ALTCHA:
-        raise Http404
-    return JsonResponse(captcha.altcha_challenge())
 
 
 class RealmConfirmEmailView(allauth_views.ConfirmEmailView):

@@ -5,9 +5,9 @@ before anything happens, and switching a form off removes the check."""
 import pytest
 from django.core.cache import cache
 
+from shop_accounts.captcha.providers import THIRD_PARTIES
 from shop_accounts.core.models import OutboundEmail
 from shop_accounts.customers.models import ContactMessage, Customer
-from shop_accounts.identity.captcha import THIRD_PARTIES
 from shop_accounts.stores import actions as store_actions
 from tests.conftest import PASSWORD
 
@@ -51,6 +51,16 @@ SWITCH = {
     "signin_link": "captcha_on_token_request",
     "signin_code": "captcha_on_token_request",
     "contact": "captcha_on_contact",
+}
+# The action each form's widget is rendered with (reCAPTCHA v3 signs it into
+# its token, and siteverify answers it back).
+ACTION = {
+    "signin": "signin",
+    "signup": "signup",
+    "password_reset": "password_reset",
+    "signin_link": "token_request",
+    "signin_code": "token_request",
+    "contact": "contact",
 }
 
 
@@ -101,7 +111,9 @@ def test_form_shows_the_providers_widget(client, store, provider, form):
 @pytest.mark.parametrize("provider", HOSTED)
 def test_confirmed_answer_lets_the_form_do_its_work(client, store, provider, form, verify_endpoint):
     use_provider(store, provider, captcha_min_score=0.5)
-    verify_endpoint.answers({"success": True, "score": 0.9})
+    verify_endpoint.answers(
+        {"success": True, "score": 0.9, "action": ACTION[form], "hostname": "testserver"}
+    )
     before = what_happened()
 
     response = post(client, form, provider, "token-from-the-widget")
@@ -173,3 +185,30 @@ def test_form_switched_off_has_no_check(client, store, form, verify_endpoint):
     assert "the-site-key" not in page
     assert response.status_code == 302
     assert verify_endpoint.received == []
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_recaptcha_v3_token_made_for_another_form_is_refused(client, store, form, verify_endpoint):
+    use_provider(store, "recaptcha_v3", captcha_min_score=0.5)
+    other_action = "signup" if ACTION[form] != "signup" else "signin"
+    verify_endpoint.answers(
+        {"success": True, "score": 0.9, "action": other_action, "hostname": "testserver"}
+    )
+    before = what_happened()
+
+    response = post(client, form, "recaptcha_v3", "token-from-the-widget")
+
+    # allauth's own pages answer a refused form with 200, ours with 400.
+    assert response.status_code == (400 if form in ("signin_link", "contact") else 200)
+    assert REFUSED in response.content.decode()
+    assert what_happened() == before
+    assert not client.session.get("_auth_user_id")
+
+
+def test_recaptcha_v3_widget_is_rendered_with_the_action_the_check_expects(client, store):
+    use_provider(store, "recaptcha_v3")
+
+    for form in FORMS:
+        page = client.get(FORMS[form][0]).content.decode()
+
+        assert f'data-recaptcha-action="{ACTION[form]}"' in page

@@ -11,8 +11,9 @@ import pytest
 import time_machine
 from django.core.cache import cache
 
-from shop_accounts.identity import captcha
-from shop_accounts.identity.captcha import CaptchaFailed, CaptchaMissing, CaptchaUnavailable
+from shop_accounts.captcha.errors import CaptchaFailed, CaptchaMissing, CaptchaUnavailable
+from shop_accounts.captcha.providers import verify_url
+from shop_accounts.captcha.verification import verify_captcha
 from shop_accounts.stores import actions as store_actions
 
 HOSTED = ["recaptcha_v2", "recaptcha_v3", "hcaptcha", "turnstile"]
@@ -29,7 +30,9 @@ def use_provider(store, provider: str, **fields):
 
 
 def passing_answer(provider: str) -> dict:
-    return {"success": True, "score": 0.9} if provider == "recaptcha_v3" else {"success": True}
+    if provider == "recaptcha_v3":
+        return {"success": True, "score": 0.9, "action": "signin", "hostname": "testserver"}
+    return {"success": True}
 
 
 @pytest.mark.parametrize("provider", HOSTED)
@@ -37,7 +40,7 @@ def test_hosted_provider_accepts_a_token_it_confirms(provider, store, verify_end
     store = use_provider(store, provider)
     verify_endpoint.answers(passing_answer(provider))
 
-    captcha.verify_captcha(store, "token-from-widget", remote_ip="203.0.113.7")
+    verify_captcha(store, "token-from-widget", remote_ip="203.0.113.7", action="signin")
 
     (request,) = verify_endpoint.received
     assert request["_content_type"] == "application/x-www-form-urlencoded"
@@ -56,7 +59,7 @@ def test_hosted_provider_refusing_the_token_fails_the_check(provider, store, ver
     verify_endpoint.answers({"success": False, "error-codes": ["invalid-input-response"]})
 
     with pytest.raises(CaptchaFailed) as refused:
-        captcha.verify_captcha(store, "forged-token", remote_ip="203.0.113.7")
+        verify_captcha(store, "forged-token", remote_ip="203.0.113.7", action="signin")
 
     assert str(refused.value.message) == "The spam check failed. Please try again."
     assert verify_endpoint.received[0]["response"] == "forged-token"
@@ -67,7 +70,7 @@ def test_unreachable_provider_fails_closed(provider, store, closed_port_url):
     store = use_provider(store, provider)
 
     with pytest.raises(CaptchaUnavailable) as refused:
-        captcha.verify_captcha(store, "token-from-widget", remote_ip="203.0.113.7")
+        verify_captcha(store, "token-from-widget", remote_ip="203.0.113.7", action="signin")
 
     assert str(refused.value.message) == (
         "The spam check could not be completed. Please try again in a moment."
@@ -89,7 +92,7 @@ def test_garbage_from_provider_fails_closed(provider, body, status, store, verif
     verify_endpoint.answers(body, status=status)
 
     with pytest.raises(CaptchaUnavailable):
-        captcha.verify_captcha(store, "token-from-widget", remote_ip=None)
+        verify_captcha(store, "token-from-widget", remote_ip=None, action="signin")
 
 
 def test_success_that_is_not_true_is_refused(store, verify_endpoint):
@@ -97,7 +100,7 @@ def test_success_that_is_not_true_is_refused(store, verify_endpoint):
     verify_endpoint.answers({"success": "yes"})
 
     with pytest.raises(CaptchaFailed):
-        captcha.verify_captcha(store, "token-from-widget", remote_ip=None)
+        verify_captcha(store, "token-from-widget", remote_ip=None, action="signin")
 
 
 def test_provider_too_slow_fails_closed(store, verify_endpoint, monkeypatch):
@@ -106,7 +109,7 @@ def test_provider_too_slow_fails_closed(store, verify_endpoint, monkeypatch):
     verify_endpoint.answers({"success": True}, delay=2)
 
     with pytest.raises(CaptchaUnavailable):
-        captcha.verify_captcha(store, "token-from-widget", remote_ip=None)
+        verify_captcha(store, "token-from-widget", remote_ip=None, action="signin")
 
 
 def test_wrong_secret_key_is_reported_as_unavailable_not_as_the_shoppers_fault(
@@ -116,22 +119,26 @@ def test_wrong_secret_key_is_reported_as_unavailable_not_as_the_shoppers_fault(
     verify_endpoint.answers({"success": False, "error-codes": ["invalid-input-secret"]})
 
     with pytest.raises(CaptchaUnavailable):
-        captcha.verify_captcha(store, "token-from-widget", remote_ip=None)
+        verify_captcha(store, "token-from-widget", remote_ip=None, action="signin")
 
 
 def test_recaptcha_v3_score_below_the_stores_threshold_is_refused(store, verify_endpoint):
     store = use_provider(store, "recaptcha_v3", captcha_min_score=Decimal("0.7"))
-    verify_endpoint.answers({"success": True, "score": 0.3, "action": "signin"})
+    verify_endpoint.answers(
+        {"success": True, "score": 0.3, "action": "signin", "hostname": "testserver"}
+    )
 
     with pytest.raises(CaptchaFailed):
-        captcha.verify_captcha(store, "token-from-widget", remote_ip=None)
+        verify_captcha(store, "token-from-widget", remote_ip=None, action="signin")
 
 
 def test_recaptcha_v3_score_at_the_threshold_passes(store, verify_endpoint):
     store = use_provider(store, "recaptcha_v3", captcha_min_score=Decimal("0.7"))
-    verify_endpoint.answers({"success": True, "score": 0.7, "action": "signin"})
+    verify_endpoint.answers(
+        {"success": True, "score": 0.7, "action": "signin", "hostname": "testserver"}
+    )
 
-    captcha.verify_captcha(store, "token-from-widget", remote_ip=None)
+    verify_captcha(store, "token-from-widget", remote_ip=None, action="signin")
 
 
 def test_recaptcha_v3_without_a_score_fails_closed(store, verify_endpoint):
@@ -139,7 +146,53 @@ def test_recaptcha_v3_without_a_score_fails_closed(store, verify_endpoint):
     verify_endpoint.answers({"success": True})
 
     with pytest.raises(CaptchaUnavailable):
-        captcha.verify_captcha(store, "token-from-widget", remote_ip=None)
+        verify_captcha(store, "token-from-widget", remote_ip=None, action="signin")
+
+
+def test_recaptcha_v3_token_made_for_another_action_is_refused(store, verify_endpoint):
+    store = use_provider(store, "recaptcha_v3")
+    verify_endpoint.answers(
+        {"success": True, "score": 0.9, "action": "contact", "hostname": "testserver"}
+    )
+
+    with pytest.raises(CaptchaFailed):
+        verify_captcha(store, "token-from-widget", remote_ip=None, action="signin")
+
+
+def test_recaptcha_v3_token_made_on_another_host_is_refused(store, verify_endpoint):
+    store = use_provider(store, "recaptcha_v3")
+    verify_endpoint.answers(
+        {"success": True, "score": 0.9, "action": "signin", "hostname": "attacker.example"}
+    )
+
+    with pytest.raises(CaptchaFailed):
+        verify_captcha(store, "token-from-widget", remote_ip=None, action="signin")
+
+
+def test_recaptcha_v3_host_name_is_compared_as_dns_does(store, verify_endpoint):
+    store = use_provider(store, "recaptcha_v3")
+    verify_endpoint.answers(
+        {"success": True, "score": 0.9, "action": "signin", "hostname": "TestServer."}
+    )
+
+    verify_captcha(store, "token-from-widget", remote_ip=None, action="signin")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"success": True, "score": 0.9, "hostname": "testserver"},
+        {"success": True, "score": 0.9, "action": "signin"},
+        {"success": True, "score": 0.9, "action": None, "hostname": "testserver"},
+        {"success": True, "score": 0.9, "action": "signin", "hostname": ["testserver"]},
+    ],
+)
+def test_recaptcha_v3_without_action_or_host_name_fails_closed(store, verify_endpoint, answer):
+    store = use_provider(store, "recaptcha_v3")
+    verify_endpoint.answers(answer)
+
+    with pytest.raises(CaptchaUnavailable):
+        verify_captcha(store, "token-from-widget", remote_ip=None, action="signin")
 
 
 @pytest.mark.parametrize("provider", [*HOSTED, "altcha"])
@@ -147,7 +200,7 @@ def test_missing_answer_is_refused_without_asking_the_provider(provider, store, 
     store = use_provider(store, provider)
 
     with pytest.raises(CaptchaMissing):
-        captcha.verify_captcha(store, "", remote_ip=None)
+        verify_captcha(store, "", remote_ip=None, action="signin")
 
     assert verify_endpoint.received == []
 
@@ -155,12 +208,10 @@ def test_missing_answer_is_refused_without_asking_the_provider(provider, store, 
 def test_verify_urls_default_to_the_providers_documented_endpoints(settings):
     settings.SHOP_CAPTCHA_VERIFY_URLS = {}
 
-    assert captcha.verify_url("recaptcha_v2") == "https://www.google.com/recaptcha/api/siteverify"
-    assert captcha.verify_url("recaptcha_v3") == "https://www.google.com/recaptcha/api/siteverify"
-    assert captcha.verify_url("hcaptcha") == "https://api.hcaptcha.com/siteverify"
-    assert captcha.verify_url("turnstile") == (
-        "https://challenges.cloudflare.com/turnstile/v0/siteverify"
-    )
+    assert verify_url("recaptcha_v2") == "https://www.google.com/recaptcha/api/siteverify"
+    assert verify_url("recaptcha_v3") == "https://www.google.com/recaptcha/api/siteverify"
+    assert verify_url("hcaptcha") == "https://api.hcaptcha.com/siteverify"
+    assert verify_url("turnstile") == ("https://challenges.cloudflare.com/turnstile/v0/siteverify")
 
 
 # --- ALTCHA -----------------------------------------------------------------------
@@ -199,10 +250,10 @@ def test_altcha_challenge_endpoint_is_absent_where_the_store_does_not_use_altcha
 def test_altcha_solved_payload_passes_once_and_its_replay_is_refused(altcha_store, client):
     payload = solved_payload(client.get("/account/captcha/altcha/challenge/").json())
 
-    captcha.verify_captcha(altcha_store, payload, remote_ip=None)
+    verify_captcha(altcha_store, payload, remote_ip=None, action="signin")
 
     with pytest.raises(CaptchaFailed):
-        captcha.verify_captcha(altcha_store, payload, remote_ip=None)
+        verify_captcha(altcha_store, payload, remote_ip=None, action="signin")
 
 
 def test_altcha_payload_with_tampered_challenge_is_refused(altcha_store, client):
@@ -211,7 +262,7 @@ def test_altcha_payload_with_tampered_challenge_is_refused(altcha_store, client)
     payload = solved_payload(challenge)
 
     with pytest.raises(CaptchaFailed):
-        captcha.verify_captcha(altcha_store, payload, remote_ip=None)
+        verify_captcha(altcha_store, payload, remote_ip=None, action="signin")
 
 
 def test_altcha_payload_signed_with_another_key_is_refused(altcha_store):
@@ -219,7 +270,7 @@ def test_altcha_payload_signed_with_another_key_is_refused(altcha_store):
     payload = solved_payload(foreign.to_dict())
 
     with pytest.raises(CaptchaFailed):
-        captcha.verify_captcha(altcha_store, payload, remote_ip=None)
+        verify_captcha(altcha_store, payload, remote_ip=None, action="signin")
 
 
 def test_altcha_expired_challenge_is_refused(altcha_store, client, monkeypatch):
@@ -227,7 +278,7 @@ def test_altcha_expired_challenge_is_refused(altcha_store, client, monkeypatch):
     payload = solved_payload(client.get("/account/captcha/altcha/challenge/").json())
 
     with time_machine.travel(time.time() + 120), pytest.raises(CaptchaFailed):
-        captcha.verify_captcha(altcha_store, payload, remote_ip=None)
+        verify_captcha(altcha_store, payload, remote_ip=None, action="signin")
 
 
 @pytest.mark.parametrize(
@@ -242,4 +293,4 @@ def test_altcha_expired_challenge_is_refused(altcha_store, client, monkeypatch):
 )
 def test_altcha_garbage_payload_is_refused(altcha_store, payload):
     with pytest.raises(CaptchaFailed):
-        captcha.verify_captcha(altcha_store, payload, remote_ip=None)
+        verify_captcha(altcha_store, payload, remote_ip=None, action="signin")
