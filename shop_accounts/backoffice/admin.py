@@ -11,10 +11,12 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html, urlize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters
 
 from shop_accounts.backoffice import event_details
 from shop_accounts.backoffice.account_admin import AccountReviewAdminMixin, for_each_customer
@@ -507,7 +509,8 @@ class StoreAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "captcha_provider",
-                    ("captcha_site_key", "captcha_secret_key"),
+                    "captcha_site_key",
+                    ("new_captcha_secret_key", "clear_captcha_secret_key"),
                     "captcha_min_score",
                     ("captcha_on_signin", "captcha_on_signup", "captcha_on_password_reset"),
                     ("captcha_on_token_request", "captcha_on_contact"),
@@ -515,6 +518,11 @@ class StoreAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    # A failure while saving must not put the secret key into an error report.
+    @method_decorator(sensitive_post_parameters("new_captcha_secret_key"))
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return super().changeform_view(request, *args, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Store, form: StoreForm, change: bool) -> None:
         data = dict(form.cleaned_data)

@@ -14,6 +14,7 @@ from http.client import HTTPException
 from typing import Any
 
 from django.conf import settings
+from django.views.decorators.debug import sensitive_variables
 
 from shop_accounts.captcha.errors import CaptchaFailed, CaptchaUnavailable
 from shop_accounts.conf import shop_settings
@@ -100,6 +101,8 @@ def script_url(provider: str) -> str:
     return overrides.get(provider) or THIRD_PARTIES[provider].script_url
 
 
+# The form data holds the store's secret key: kept out of error reports.
+@sensitive_variables("data")
 def verify_with_provider(store: Store, answer: str, *, remote_ip: str | None, action: str) -> None:
     """Ask the store's hosted provider whether `answer` (its widget's token)
     is good; raise CaptchaFailed if the provider refuses it, and
@@ -156,6 +159,7 @@ def _host(name: str) -> str:
     return name.strip().rstrip(".").lower()
 
 
+@sensitive_variables("data", "request")
 def _post_form(url: str, data: dict[str, str]) -> dict[str, Any]:
     """POST `data` form-encoded and return the JSON object answered; any
     network error, HTTP error or non-JSON answer is CaptchaUnavailable. The

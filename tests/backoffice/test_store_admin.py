@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.forms import CheckboxInput
 from django.urls import reverse
+from django.views.debug import SafeExceptionReporterFilter
 
 from shop_accounts.customers import actions
 from shop_accounts.customers.models import CustomerEvent
@@ -78,6 +79,15 @@ def with_changes(data: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any
     return data
 
 
+def as_posted(policy: dict[str, Any]) -> dict[str, Any]:
+    """Policy values as the page's inputs take them: the secret key goes into
+    the "replace it" field, as the page never holds the saved one."""
+    posted = dict(policy)
+    if "captcha_secret_key" in posted:
+        posted["new_captcha_secret_key"] = posted.pop("captcha_secret_key")
+    return posted
+
+
 def snapshot(store: Store) -> dict[str, Any]:
     store.refresh_from_db()
     return {field: getattr(store, field) for field in [*POLICY_FIELDS, "shares_accounts"]}
@@ -88,7 +98,9 @@ def test_every_policy_field_is_covered_by_this_test():
 
 
 def test_the_store_form_saves_every_policy_field(merchant_client, store):
-    data = with_changes(form_data(merchant_client.get(change_url(store))), CHANGED_POLICY)
+    data = with_changes(
+        form_data(merchant_client.get(change_url(store))), as_posted(CHANGED_POLICY)
+    )
 
     response = merchant_client.post(change_url(store), data)
 
@@ -117,7 +129,7 @@ def test_the_store_page_shows_the_account_policy(merchant_client, store):
     [
         ({"hostname": "other.testserver"}, "hostname"),
         ({"currency": "euro"}, "currency"),
-        ({"captcha_provider": "hcaptcha", "captcha_secret_key": ""}, "captcha_secret_key"),
+        ({"captcha_provider": "hcaptcha", "new_captcha_secret_key": ""}, "new_captcha_secret_key"),
         ({"min_password_length": 4}, "min_password_length"),
         ({"signup_mode": "whatever"}, "signup_mode"),
     ],
@@ -227,3 +239,155 @@ def test_the_headers_change_password_is_the_storefronts_page(merchant_client):
 
     assert response.status_code == 302
     assert response["Location"] == "/account/password/change/"
+
+
+# --- the CAPTCHA secret key is write-only -------------------------------------------
+
+SECRET = "6Lc-the-stores-own-secret-0123456789"
+
+
+@pytest.fixture
+def store_with_secret(store) -> Store:
+    return store_actions.update_store(
+        store, captcha_provider="hcaptcha", captcha_site_key="site-key", captcha_secret_key=SECRET
+    )
+
+
+def test_the_saved_captcha_secret_key_is_never_shown(merchant_client, store_with_secret):
+    response = merchant_client.get(change_url(store_with_secret))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert SECRET not in page
+    assert (
+        '<input type="password" name="new_captcha_secret_key" autocomplete="off" maxlength="200"'
+        in page
+    )
+    assert "A secret key is saved; it is never shown again." in page
+
+
+def test_a_save_without_a_new_secret_key_keeps_the_saved_one(merchant_client, store_with_secret):
+    data = with_changes(
+        form_data(merchant_client.get(change_url(store_with_secret))), {"name": "Renamed Shop"}
+    )
+    assert "new_captcha_secret_key" not in data
+
+    response = merchant_client.post(change_url(store_with_secret), data, follow=True)
+
+    assert response.redirect_chain[-1][1] == 302
+    assert SECRET not in response.content.decode()
+    store_with_secret.refresh_from_db()
+    assert store_with_secret.name == "Renamed Shop"
+    assert store_with_secret.captcha_secret_key == SECRET
+
+
+def test_a_new_secret_key_replaces_the_saved_one_and_is_not_shown_either(
+    merchant_client, store_with_secret
+):
+    data = with_changes(
+        form_data(merchant_client.get(change_url(store_with_secret))),
+        {"new_captcha_secret_key": "the-replacement-secret-9876"},
+    )
+
+    assert merchant_client.post(change_url(store_with_secret), data).status_code == 302
+
+    store_with_secret.refresh_from_db()
+    assert store_with_secret.captcha_secret_key == "the-replacement-secret-9876"
+    page = merchant_client.get(change_url(store_with_secret)).content.decode()
+    assert "the-replacement-secret-9876" not in page
+
+
+def test_the_checkbox_removes_the_saved_secret_key(merchant_client, store_with_secret):
+    data = with_changes(
+        form_data(merchant_client.get(change_url(store_with_secret))),
+        {"captcha_provider": "altcha", "clear_captcha_secret_key": True},
+    )
+
+    assert merchant_client.post(change_url(store_with_secret), data).status_code == 302
+
+    store_with_secret.refresh_from_db()
+    assert store_with_secret.captcha_secret_key == ""
+    page = merchant_client.get(change_url(store_with_secret)).content.decode()
+    assert "Once saved, it is never shown again." in page
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "error"),
+    [
+        (
+            {"clear_captcha_secret_key": True},
+            "new_captcha_secret_key",
+            "This CAPTCHA provider needs a site key and a secret key.",
+        ),
+        (
+            {"clear_captcha_secret_key": True, "new_captcha_secret_key": "another-secret"},
+            "clear_captcha_secret_key",
+            "Enter a new secret key or remove the saved one, not both.",
+        ),
+    ],
+)
+def test_a_refused_secret_key_change_saves_nothing(
+    merchant_client, store_with_secret, changes, field, error
+):
+    before = snapshot(store_with_secret)
+    data = with_changes(form_data(merchant_client.get(change_url(store_with_secret))), changes)
+    data["name"] = "Should not be saved"
+
+    response = merchant_client.post(change_url(store_with_secret), data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors[field] == [error]
+    assert snapshot(store_with_secret) == before
+    assert SECRET not in response.content.decode()
+
+
+def test_a_secret_key_typed_into_a_refused_form_is_not_sent_back(merchant_client, store):
+    data = with_changes(
+        form_data(merchant_client.get(change_url(store))),
+        {"captcha_provider": "turnstile", "captcha_site_key": "site-key", "currency": "euro"},
+    )
+    data["new_captcha_secret_key"] = "typed-but-refused-secret"
+
+    response = merchant_client.post(change_url(store), data)
+
+    assert response.status_code == 200
+    assert "currency" in response.context["adminform"].form.errors
+    assert "typed-but-refused-secret" not in response.content.decode()
+    store.refresh_from_db()
+    assert store.captcha_secret_key == ""
+
+
+def test_the_store_history_records_a_new_secret_key_without_its_value(
+    merchant_client, store_with_secret
+):
+    data = with_changes(
+        form_data(merchant_client.get(change_url(store_with_secret))),
+        {"new_captcha_secret_key": "the-replacement-secret-9876"},
+    )
+    merchant_client.post(change_url(store_with_secret), data)
+
+    history = merchant_client.get(
+        reverse("backoffice:stores_store_history", args=[store_with_secret.pk])
+    )
+
+    page = history.content.decode()
+    assert history.status_code == 200
+    assert "CAPTCHA secret key" in page
+    assert "the-replacement-secret-9876" not in page
+    assert SECRET not in page
+
+
+def test_an_error_report_of_the_store_save_hides_the_new_secret_key(
+    merchant_client, store_with_secret
+):
+    data = with_changes(
+        form_data(merchant_client.get(change_url(store_with_secret))),
+        {"new_captcha_secret_key": "the-replacement-secret-9876"},
+    )
+
+    response = merchant_client.post(change_url(store_with_secret), data)
+
+    # What Django's error report (the 500 email, the debug page) shows of the POST.
+    reported = SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
+    assert reported["new_captcha_secret_key"] == SafeExceptionReporterFilter.cleansed_substitute
+    assert reported["name"] == store_with_secret.name
