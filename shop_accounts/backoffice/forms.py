@@ -232,7 +232,7 @@ class StoreForm(forms.ModelForm):
     new_captcha_secret_key = forms.CharField(
         label=_("CAPTCHA secret key"),
         required=False,
-        max_length=Store._meta.get_field(SECRET_KEY_FIELD).max_length,
+        max_length=200,  # Store.captcha_secret_key
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
     )
     clear_captcha_secret_key = forms.BooleanField(
