@@ -39,24 +39,23 @@ class ThirdParty:
     sends_sitekey: bool = False
 
 
-_RECAPTCHA_CSP = {
-    "script-src": ["https://www.google.com/recaptcha/", "https://www.gstatic.com/recaptcha/"],
-    "frame-src": ["https://www.google.com/recaptcha/", "https://recaptcha.google.com/recaptcha/"],
-}
+# reCAPTCHA v2 and v3 are one service; v3 differs in its answer (a score).
+_RECAPTCHA = ThirdParty(
+    verify_url="https://www.google.com/recaptcha/api/siteverify",
+    response_field="g-recaptcha-response",
+    script_url="https://www.google.com/recaptcha/api.js",
+    csp={
+        "script-src": ["https://www.google.com/recaptcha/", "https://www.gstatic.com/recaptcha/"],
+        "frame-src": [
+            "https://www.google.com/recaptcha/",
+            "https://recaptcha.google.com/recaptcha/",
+        ],
+    },
+)
 
 THIRD_PARTIES: dict[str, ThirdParty] = {
-    Provider.RECAPTCHA_V2: ThirdParty(
-        verify_url="https://www.google.com/recaptcha/api/siteverify",
-        response_field="g-recaptcha-response",
-        script_url="https://www.google.com/recaptcha/api.js",
-        csp=_RECAPTCHA_CSP,
-    ),
-    Provider.RECAPTCHA_V3: ThirdParty(
-        verify_url="https://www.google.com/recaptcha/api/siteverify",
-        response_field="g-recaptcha-response",
-        script_url="https://www.google.com/recaptcha/api.js",
-        csp=_RECAPTCHA_CSP,
-    ),
+    Provider.RECAPTCHA_V2: _RECAPTCHA,
+    Provider.RECAPTCHA_V3: _RECAPTCHA,
     Provider.HCAPTCHA: ThirdParty(
         verify_url="https://api.hcaptcha.com/siteverify",
         response_field="h-captcha-response",
