@@ -1,7 +1,7 @@
 """The sign-in flows work without our HTML views: called with a bare request
 (a RequestFactory request with a session, as a JSON view would have after
-the middleware), they sign in, prove the email and end sessions exactly as
-the pages do."""
+the middleware), they spend the token, sign in, prove the email and end
+sessions exactly as the pages do."""
 
 import re
 from collections.abc import Iterator
@@ -18,10 +18,13 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from shop_accounts.core.outbox import deliver_due_emails
-from shop_accounts.customers.models import CustomerEvent
+from shop_accounts.customers import actions
+from shop_accounts.customers.models import Customer, CustomerEvent
+from shop_accounts.identity import invitations
 from shop_accounts.identity.allauth_internals import context as allauth_context
-from shop_accounts.identity.errors import SignInLinkNotUsable, UnknownDevice
+from shop_accounts.identity.errors import InvitationNotUsable, SignInLinkNotUsable, UnknownDevice
 from shop_accounts.identity.flows import devices as device_flows
+from shop_accounts.identity.flows import invitation as invitation_flows
 from shop_accounts.identity.flows import signin_link as signin_link_flows
 from shop_accounts.identity.models import SignInLink
 from shop_accounts.stores import actions as store_actions
@@ -29,6 +32,8 @@ from shop_accounts.stores.context import reset_current_store, set_current_store
 from tests.conftest import PASSWORD
 
 LINK_TOKEN = re.compile(r"/account/login/link/([A-Za-z0-9_\-]+)/")
+INVITATION_TOKEN = re.compile(r"/account/invitation/([A-Za-z0-9_\-]+)/")
+NEW_PASSWORD = "a long walk on a quiet beach"
 
 
 def bare_request(store, user=None) -> HttpRequest:
@@ -102,6 +107,67 @@ def test_sign_in_with_link_flow_refuses_a_spent_link_and_signs_in_nobody(
     assert not second.user.is_authenticated
     assert "_auth_user_id" not in second.session
     assert anna.events.filter(kind=CustomerEvent.Kind.SIGNED_IN_WITH_LINK).count() == 1
+
+
+def invitation_token(store, merchant, smtp_sink) -> tuple[Customer, str]:
+    anna = actions.create_customer(store=store, email="anna@example.com", actor=None)
+    invitations.invite_customer(anna, store=store, actor=merchant)
+    deliver_due_emails()
+    (message,) = smtp_sink.to("anna@example.com")
+    match = INVITATION_TOKEN.search(smtp_sink.text_of(message))
+    assert match
+    return anna, match.group(1)
+
+
+def test_accept_invitation_flow_opens_the_account_and_signs_in(store, merchant, smtp_sink):
+    anna, token = invitation_token(store, merchant, smtp_sink)
+    request = bare_request(store)
+
+    with serving(request):
+        response = invitation_flows.accept_invitation_with_password(
+            request, token, NEW_PASSWORD, store=store
+        )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("storefront:my-account")
+    assert request.user == anna
+    anna.refresh_from_db()
+    assert anna.account_state == Customer.AccountState.ACTIVE
+    assert anna.check_password(NEW_PASSWORD)
+    assert EmailAddress.objects.get(user=anna).verified
+
+
+def test_accept_invitation_with_passkey_flow_goes_on_to_add_a_passkey(store, merchant, smtp_sink):
+    store = store_actions.update_store(store, signin_with_passkey=True)
+    anna, token = invitation_token(store, merchant, smtp_sink)
+    request = bare_request(store)
+
+    with serving(request):
+        response = invitation_flows.accept_invitation_with_passkey(request, token, store=store)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_add_webauthn")
+    assert request.user == anna
+    anna.refresh_from_db()
+    assert not anna.has_usable_password()
+
+
+def test_accept_invitation_flow_refuses_a_used_link_and_signs_in_nobody(store, merchant, smtp_sink):
+    anna, token = invitation_token(store, merchant, smtp_sink)
+    first = bare_request(store)
+    with serving(first):
+        invitation_flows.accept_invitation_with_password(first, token, NEW_PASSWORD, store=store)
+    second = bare_request(store)
+
+    with serving(second), pytest.raises(InvitationNotUsable) as refused:
+        invitation_flows.accept_invitation_with_password(
+            second, token, "another long password here", store=store
+        )
+
+    assert refused.value.reason == "used"
+    assert not second.user.is_authenticated
+    anna.refresh_from_db()
+    assert anna.check_password(NEW_PASSWORD)
 
 
 def test_sign_out_other_devices_flow_ends_every_other_session(store, make_account_holder):
