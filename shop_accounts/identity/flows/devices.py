@@ -17,7 +17,7 @@ def sign_out_device(request: HttpRequest, session_id: int, *, customer: Customer
     session ends on the server, and this browser is signed out too when it
     is that device); SESSIONS_ENDED records it. Raises UnknownDevice when
     `session_id` is not one of the customer's signed-in devices."""
-    session = devices_of(customer).filter(pk=session_id).first()
+    session = next((each for each in devices_of(customer) if each.pk == session_id), None)
     if session is None:
         raise UnknownDevice()
     end_sessions(request, [session])
