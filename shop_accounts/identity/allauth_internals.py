@@ -20,6 +20,11 @@ from allauth.account.internal.flows.login import (
     perform_login,
     record_authentication,
 )
+from allauth.account.internal.flows.manage_email import can_mark_as_primary, emit_email_changed
+from allauth.account.internal.flows.reauthentication import (
+    get_reauthentication_flows,
+    raise_if_reauthentication_required,
+)
 from allauth.account.stages import EmailVerificationStage, LoginStageController
 from allauth.core import context, ratelimit
 from allauth.core.internal.cryptokit import compare_user_code
@@ -38,13 +43,17 @@ __all__ = [
     "EmailVerificationStage",
     "LoginStageController",
     "LoginStageKey",
+    "can_mark_as_primary",
     "compare_user_code",
     "context",
+    "emit_email_changed",
     "end_sessions",
     "format_hotp_value",
     "get_authentication_records",
+    "get_reauthentication_flows",
     "hotp_value",
     "perform_login",
+    "raise_if_reauthentication_required",
     "ratelimit",
     "record_authentication",
     "verify_email_indirectly",

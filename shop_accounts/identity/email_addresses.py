@@ -10,8 +10,6 @@ from typing import Any, cast
 
 from allauth.account import views as allauth_views
 from allauth.account.adapter import get_adapter
-from allauth.account.internal.flows.manage_email import can_mark_as_primary, emit_email_changed
-from allauth.account.internal.flows.reauthentication import raise_if_reauthentication_required
 from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.db import transaction
@@ -20,6 +18,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from shop_accounts.customers import actions
 from shop_accounts.customers.errors import EmailTaken
 from shop_accounts.customers.models import Customer
+from shop_accounts.identity.allauth_internals import (
+    can_mark_as_primary,
+    emit_email_changed,
+    raise_if_reauthentication_required,
+)
 
 
 def make_email_primary(request: HttpRequest, address: EmailAddress) -> bool:

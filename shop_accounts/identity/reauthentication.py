@@ -15,8 +15,6 @@ from collections.abc import Callable
 from typing import Any
 
 from allauth.account import app_settings as account_settings
-from allauth.account.internal.flows.login import get_authentication_records
-from allauth.account.internal.flows.reauthentication import get_reauthentication_flows
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
@@ -24,6 +22,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+
+from shop_accounts.identity.allauth_internals import (
+    get_authentication_records,
+    get_reauthentication_flows,
+)
 
 
 def _signed_in_recently(request: HttpRequest) -> bool:
