@@ -1,20 +1,20 @@
 """Why a CAPTCHA answer was refused: a code and a message for the shopper;
 the detail is for the log only."""
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
+from shop_accounts.core.errors import DomainError
 
-class CaptchaError(Exception):
+
+class CaptchaError(DomainError):
     """The spam check refused the form; `message` is for the shopper."""
 
     code = "captcha_failed"
-    message: Any = _("The spam check failed. Please try again.")
+    message = _("The spam check failed. Please try again.")
 
     def __init__(self, detail: str = "") -> None:
         self.detail = detail  # for the log only, never shown
-        super().__init__(detail or str(self.message))
+        super().__init__()
 
 
 class CaptchaMissing(CaptchaError):
