@@ -1,16 +1,16 @@
 from django.urls import path
 
-from shop_accounts.storefront import views
+from shop_accounts.storefront.views import account, cart, catalog, contact, language, pages
 
 app_name = "storefront"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("catalog/", views.catalog, name="catalog"),
-    path("products/<slug:slug>/", views.product, name="product"),
-    path("cart/", views.cart, name="cart"),
-    path("my-account/", views.my_account, name="my-account"),
-    path("language/", views.set_language, name="set-language"),
-    path("contact/", views.contact, name="contact"),
-    path("contact/sent/", views.contact_sent, name="contact-sent"),
+    path("", pages.home, name="home"),
+    path("catalog/", catalog.catalog, name="catalog"),
+    path("products/<slug:slug>/", catalog.product, name="product"),
+    path("cart/", cart.cart, name="cart"),
+    path("my-account/", account.my_account, name="my-account"),
+    path("language/", language.set_language, name="set-language"),
+    path("contact/", contact.contact, name="contact"),
+    path("contact/sent/", contact.contact_sent, name="contact-sent"),
 ]
