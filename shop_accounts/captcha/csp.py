@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from shop_accounts.captcha.providers import THIRD_PARTIES, script_url
+from shop_accounts.stores.context import request_store_or_none
 from shop_accounts.stores.models import Store
 
 
@@ -42,7 +43,7 @@ class CaptchaContentSecurityPolicyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        additions = csp_additions(getattr(request, "store", None))
+        additions = csp_additions(request_store_or_none(request))
         if not additions:
             return response
         policy = getattr(response, "_csp_config", settings.SECURE_CSP)

@@ -16,7 +16,7 @@ from shop_accounts.captcha.altcha import ALTCHA_LANGUAGES
 from shop_accounts.captcha.errors import CaptchaError, CaptchaMissing
 from shop_accounts.captcha.providers import THIRD_PARTIES, script_url
 from shop_accounts.captcha.verification import captcha_required, verify_captcha
-from shop_accounts.stores.context import current_store
+from shop_accounts.stores.context import request_store_or_none
 from shop_accounts.stores.models import Store
 
 
@@ -109,7 +109,7 @@ class CaptchaFormMixin(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         request = self.captcha_request()
-        store = getattr(request, "store", None) or current_store()
+        store = request_store_or_none(request)
         self.captcha_store = store if captcha_required(store, self.captcha_form) else None
         if self.captcha_store is not None:
             self.fields[self.captcha_field_name] = CaptchaField(

@@ -23,6 +23,8 @@ class LanguageMiddleware:
                 request.session.get("customer_language") if hasattr(request, "session") else None
             )
         if language not in SUPPORTED:
+            # core sits below stores, so it reads the attribute itself rather than
+            # through stores.context.request_store_or_none.
             store = getattr(request, "store", None)
             language = getattr(store, "default_language", settings.LANGUAGE_CODE)
         if language not in SUPPORTED:

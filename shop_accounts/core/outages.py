@@ -162,7 +162,8 @@ def _error_response(
         else:
             try:
                 # Only what needs no database: the store if the request found
-                # it already, else a neutral page (the template copes).
+                # it already, else a neutral page (the template copes). core sits
+                # below stores: it reads the attribute, not stores.context.
                 body = render_to_string(
                     template, {"store": getattr(request, "store", None), "request": request}
                 )

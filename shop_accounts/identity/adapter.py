@@ -23,7 +23,8 @@ from shop_accounts.customers import actions
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity import activity, security_events, two_factor
 from shop_accounts.identity.allauth_internals import context
-from shop_accounts.identity.realms import account_holder, holder_of_extra_address, store_of
+from shop_accounts.identity.realms import account_holder, holder_of_extra_address
+from shop_accounts.stores.context import request_store_or_none
 from shop_accounts.stores.models import Store
 
 PASSKEY_SIGNUP_STAGE = "allauth.mfa.webauthn.stages.PasskeySignupStage"
@@ -38,11 +39,8 @@ AWAITING_EMAIL_PROOF = {
 
 
 class ShopAccountAdapter(DefaultAccountAdapter):
-    def _store(self) -> Store | None:
-        return store_of(self.request)
-
     def is_open_for_signup(self, request: HttpRequest) -> bool:
-        store = store_of(request)
+        store = request_store_or_none(request)
         return store is not None and store.signup_mode != Store.SignupMode.INVITATION
 
     def save_user(
@@ -50,7 +48,7 @@ class ShopAccountAdapter(DefaultAccountAdapter):
     ) -> AbstractBaseUser:
         """Sign-up per the store's sign-up mode (customers.actions.register_customer):
         the account waits for its email confirmation or the merchant's approval."""
-        store = store_of(request)
+        store = request_store_or_none(request)
         assert store is not None
         data = form.cleaned_data
         return actions.register_customer(
@@ -179,7 +177,7 @@ class ShopAccountAdapter(DefaultAccountAdapter):
         return message
 
     def get_from_email(self) -> str:
-        store = self._store()
+        store = request_store_or_none(self.request)
         return store.sender if store else super().get_from_email()
 
     # The customer a security notification is about (set while it is sent).
@@ -226,7 +224,7 @@ class ShopAccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Render allauth's emails in the recipient's language and put them in
         the outbox instead of sending them inline."""
-        store = self._store()
+        store = request_store_or_none(self.request)
         customer = self._notified or account_holder(email, self.request)
         if customer is not None:
             language = customer.language
@@ -286,17 +284,17 @@ class ShopMFAAdapter(DefaultMFAAdapter):
     }
 
     def get_totp_issuer(self) -> str:
-        store = store_of(context.request)
+        store = request_store_or_none(context.request)
         return store.name if store else super().get_totp_issuer()
 
     def get_public_key_credential_rp_entity(self) -> dict[str, str]:
         entity = super().get_public_key_credential_rp_entity()
-        store = store_of(context.request)
+        store = request_store_or_none(context.request)
         return {**entity, "name": store.name} if store else entity
 
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
         user = authenticator.user
-        store = store_of(context.request)
+        store = request_store_or_none(context.request)
         if (
             authenticator.type in two_factor.STRONG_FACTORS
             and two_factor.two_factor_mode(user, store) == Store.TwoFactor.REQUIRED

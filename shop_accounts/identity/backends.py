@@ -7,7 +7,8 @@ from django.http import HttpRequest
 
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity import factor_locks
-from shop_accounts.identity.realms import account_holder, store_of
+from shop_accounts.identity.realms import account_holder
+from shop_accounts.stores.context import request_store_or_none
 
 
 class RealmAuthenticationBackend(AuthenticationBackend):
@@ -33,7 +34,7 @@ class RealmAuthenticationBackend(AuthenticationBackend):
             return authenticated  # inactive accounts are refused elsewhere, uncounted
         if authenticated is None:
             request = getattr(self, "_request", None)
-            factor_locks.record_factor_failure(user, factor, store=store_of(request))
+            factor_locks.record_factor_failure(user, factor, store=request_store_or_none(request))
         else:
             factor_locks.record_factor_success(user, factor)
         return authenticated

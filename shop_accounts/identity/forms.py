@@ -33,8 +33,8 @@ from shop_accounts.identity.realms import (
     email_used_by_another,
     holder_of_extra_address,
     in_realm,
-    store_of,
 )
+from shop_accounts.stores.context import request_store_or_none
 from shop_accounts.stores.models import Store
 
 CustomerType = Customer.CustomerType
@@ -51,7 +51,7 @@ class RealmLoginForm(CaptchaFormMixin, LoginForm):
             self.fields["remember"].label = _("Stay signed in")
 
     def clean(self) -> dict[str, Any]:
-        store = store_of(self.request)
+        store = request_store_or_none(self.request)
         if store is not None and not store.signin_with_password:
             # Refused before any password is checked: the shop has switched
             # passwords off, the other ways in remain.
@@ -94,7 +94,7 @@ class SigninLinkRequestForm(CaptchaFormMixin, forms.Form):
 
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"].strip().lower()
-        store = store_of(self.request)
+        store = request_store_or_none(self.request)
         realm = store.account_realm_id if store is not None else ""
         if not ratelimit.consume(
             self.request, action="request_signin_link", key=f"{realm}:{email}"
@@ -122,7 +122,7 @@ class RealmSignupForm(CaptchaFormMixin, SignupForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        store = store_of(getattr(self, "request", None))
+        store = request_store_or_none(getattr(self, "request", None))
         if store is not None and store.signs_up_without_password:
             # ACCOUNT_SIGNUP_FIELDS is global; this store's form has none.
             self.fields.pop("password1", None)
@@ -251,7 +251,7 @@ class FactorLockedConfirmLoginCodeForm(ConfirmLoginCodeForm):
         except forms.ValidationError:
             if customer is not None:
                 factor_locks.record_factor_failure(
-                    customer, factor, store=store_of(context.request)
+                    customer, factor, store=request_store_or_none(context.request)
                 )
             raise
         if customer is not None:
@@ -295,7 +295,7 @@ class FactorLockMixin:
         except forms.ValidationError as error:
             if error.code == "incorrect_code":
                 factor_locks.record_factor_failure(
-                    self.user, meant, store=store_of(context.request)
+                    self.user, meant, store=request_store_or_none(context.request)
                 )
             raise
         used = (

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from shop_accounts.conf import shop_settings
 from shop_accounts.identity import activity, two_factor
+from shop_accounts.stores.context import request_store_or_none
 from shop_accounts.stores.models import Store
 
 # When a staff member's session began and last saw a request (epoch seconds).
@@ -26,7 +27,7 @@ class RealmSessionMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        store = getattr(request, "store", None)
+        store = request_store_or_none(request)
         if (
             user is not None
             and user.is_authenticated
@@ -84,7 +85,7 @@ class TwoFactorPolicyMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or request.resolver_match is None:
             return None
-        store = getattr(request, "store", None)
+        store = request_store_or_none(request)
         name = request.resolver_match.url_name or ""
         mode = two_factor.two_factor_mode(user, store)
         if mode == Store.TwoFactor.OFF and (
@@ -113,7 +114,7 @@ class TwoFactorPolicyMiddleware:
         # The two-factor page lists only what the store offers.
         match = request.resolver_match
         if match is not None and match.url_name == "mfa_index" and response.context_data:
-            store = getattr(request, "store", None)
+            store = request_store_or_none(request)
             if two_factor.two_factor_mode(request.user, store) == Store.TwoFactor.OFF:
                 response.context_data["MFA_SUPPORTED_TYPES"] = ["webauthn"]
         return response

@@ -24,11 +24,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from shop_accounts.identity.allauth_internals import EmailVerificationStage, LoginStageController
 from shop_accounts.identity.closed_signup import refuse_posts_when_closed
 from shop_accounts.identity.views import RealmConfirmEmailView
-from shop_accounts.stores.models import Store
+from shop_accounts.stores.context import request_store_or_none
 
 
 def _passkeys_on(request: HttpRequest) -> bool:
-    store: Store | None = getattr(request, "store", None)
+    store = request_store_or_none(request)
     return store is not None and store.signin_with_passkey
 
 

@@ -5,13 +5,8 @@ email may belong to different people in stores that do not share accounts."""
 from django.http import HttpRequest
 
 from shop_accounts.customers.models import Customer
-from shop_accounts.stores.context import current_store
+from shop_accounts.stores.context import request_store_or_none
 from shop_accounts.stores.models import Store
-
-
-def store_of(request: HttpRequest | None) -> Store | None:
-    store = getattr(request, "store", None) if request is not None else None
-    return store or current_store()
 
 
 def account_holder(
@@ -19,7 +14,7 @@ def account_holder(
 ) -> Customer | None:
     """The record with an account for `email` in the realm of `store` (by
     default the store serving the request)."""
-    store = store or store_of(request)
+    store = store or request_store_or_none(request)
     if store is None or not email:
         return None
     return (
@@ -34,7 +29,7 @@ def holder_of_extra_address(email: str, request: HttpRequest | None = None) -> C
     extra address (allauth's email page), not as its own email."""
     from allauth.account.models import EmailAddress
 
-    store = store_of(request)
+    store = request_store_or_none(request)
     if store is None or not email:
         return None
     address = (
@@ -52,7 +47,7 @@ def holder_of_extra_address(email: str, request: HttpRequest | None = None) -> C
 
 def in_realm(users: list, request: HttpRequest | None = None) -> list:
     """Keep only the users of the request's realm (allauth looks up globally)."""
-    store = store_of(request)
+    store = request_store_or_none(request)
     if store is None:
         return []
     return [user for user in users if user.realm_id == store.account_realm_id]

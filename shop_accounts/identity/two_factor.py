@@ -22,7 +22,7 @@ from shop_accounts.identity.allauth_internals import (
     yield_hotp_counters_from_time,
 )
 from shop_accounts.identity.locks import lock_authenticator
-from shop_accounts.identity.realms import store_of
+from shop_accounts.stores.context import request_store_or_none
 from shop_accounts.stores.models import Store
 
 # Factors that stand on their own as a second factor. Recovery codes are
@@ -64,7 +64,7 @@ def emailed_code_required(request: HttpRequest, user: object) -> bool:
     """apt-shop's second factor: in a store that requires two-factor
     authentication, a customer without an authenticator app or passkey who
     signed in with a password is asked for a code sent by email."""
-    if not must_set_up_second_factor(user, store_of(request)):
+    if not must_set_up_second_factor(user, request_store_or_none(request)):
         return False
     if not getattr(user, "is_active", False):
         # An account still waiting for its email to be proved goes on to
@@ -80,7 +80,7 @@ class StoreAuthenticateStage(AuthenticateStage):
     store that has two-factor authentication switched off."""
 
     def _should_handle(self, request: HttpRequest) -> bool:
-        if two_factor_mode(self.login.user, store_of(request)) == Store.TwoFactor.OFF:
+        if two_factor_mode(self.login.user, request_store_or_none(request)) == Store.TwoFactor.OFF:
             return False
         return super()._should_handle(request)
 

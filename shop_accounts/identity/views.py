@@ -31,11 +31,8 @@ from shop_accounts.identity.forms import (
     SigninWithLinkForm,
 )
 from shop_accounts.identity.realms import in_realm
+from shop_accounts.stores.context import request_store
 from shop_accounts.stores.models import Store
-
-
-def _store(request: HttpRequest) -> Store:
-    return request.store  # type: ignore[attr-defined]
 
 
 @never_cache
@@ -43,7 +40,7 @@ def _store(request: HttpRequest) -> Store:
 def request_signin_link(request: HttpRequest) -> HttpResponse:
     """Ask for an emailed sign-in link; known and unknown emails get the same
     answer (the "check your inbox" page)."""
-    store = _store(request)
+    store = request_store(request)
     if not store.signin_with_link:
         raise Http404
     form = SigninLinkRequestForm(request.POST or None, request=request)
@@ -58,7 +55,7 @@ def request_signin_link(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def signin_link_sent(request: HttpRequest) -> HttpResponse:
-    if not _store(request).signin_with_link:
+    if not request_store(request).signin_with_link:
         raise Http404
     return render(request, "account/signin_link_sent.html")
 
@@ -69,7 +66,7 @@ def signin_with_link(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows one "Sign in" button (a mail scanner opening the link does not
     spend it); POST spends the link and signs in through allauth's login
     stages, so a customer with two-factor authentication still passes it."""
-    store = _store(request)
+    store = request_store(request)
     if not store.signin_with_link:
         raise Http404
     form = SigninWithLinkForm(request.POST or None)
@@ -94,7 +91,7 @@ def _when_code_signin_allowed(view: Callable[..., HttpResponse]) -> Callable[...
     (not by the customer from the sign-in page) is not affected."""
 
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not _store(request).signin_with_code and _code_signin_requested_by_user(request):
+        if not request_store(request).signin_with_code and _code_signin_requested_by_user(request):
             raise Http404
         return view(request, *args, **kwargs)
 
@@ -115,7 +112,7 @@ confirm_login_code = _when_code_signin_allowed(allauth_views.confirm_login_code)
 def login_webauthn(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
     """allauth's passkey sign-in (a passkey as the only factor), 404 where the
     store has it switched off; passkeys as a second factor are unaffected."""
-    if not _store(request).signin_with_passkey:
+    if not request_store(request).signin_with_passkey:
         raise Http404
     return webauthn_views.login_webauthn(request, *args, **kwargs)
 
@@ -141,7 +138,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows the form to choose a password (a mail scanner opening the
     link spends nothing); POST accepts the invitation, activates the account
     and signs the customer in through allauth's login stages."""
-    store = _store(request)
+    store = request_store(request)
     invitation = invitations.invitation_for_token(token, store=store)
     reason = invitations.why_not_usable(invitation)
     if reason is not None:
@@ -211,7 +208,7 @@ def _invitation_not_usable(request: HttpRequest, token: str, reason: str) -> Htt
 def request_new_invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The button on an expired invitation: email a fresh one. Rate limited per
     IP and per link; the answer is the same whatever happened."""
-    store = _store(request)
+    store = request_store(request)
     if ratelimit.consume(request, action="request_invitation", key=invitations.hash_token(token)):
         invitations.request_new_invitation(token, store=store)
     return render(request, "account/invitation_requested.html")

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 
 from shop_accounts.catalog.pricing import prices_visible
 from shop_accounts.customers.models import Customer
+from shop_accounts.stores.context import request_store
 from shop_accounts.stores.models import Store
 
 
@@ -13,14 +14,10 @@ def signed_in_customer(request: HttpRequest) -> Customer | None:
     return user if isinstance(user, Customer) and user.is_authenticated else None
 
 
-def current_store(request: HttpRequest) -> Store:
-    return request.store  # type: ignore[attr-defined]
-
-
 def shop_closed_to(request: HttpRequest) -> bool:
     """True when the store shows its shop to signed-in customers only and
     this visitor is not one."""
-    store = current_store(request)
+    store = request_store(request)
     return (
         store.shop_visibility == Store.ShopVisibility.SIGNED_IN
         and signed_in_customer(request) is None
@@ -28,4 +25,4 @@ def shop_closed_to(request: HttpRequest) -> bool:
 
 
 def shows_prices(request: HttpRequest) -> bool:
-    return prices_visible(current_store(request), signed_in=signed_in_customer(request) is not None)
+    return prices_visible(request_store(request), signed_in=signed_in_customer(request) is not None)

@@ -7,7 +7,8 @@ from django.shortcuts import render
 
 from shop_accounts.catalog import pricing
 from shop_accounts.catalog import queries as catalog_queries
-from shop_accounts.storefront.policy import current_store, shows_prices, signed_in_customer
+from shop_accounts.storefront.policy import shows_prices, signed_in_customer
+from shop_accounts.stores.context import request_store
 
 PRODUCTS_PER_PAGE = 24
 
@@ -15,7 +16,7 @@ PRODUCTS_PER_PAGE = 24
 def catalog(request: HttpRequest) -> HttpResponse:
     """Published products, a page at a time, with prices only where the
     store's policy lets this visitor see them."""
-    store = current_store(request)
+    store = request_store(request)
     page = Paginator(catalog_queries.published_products(store), PRODUCTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -32,7 +33,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
 
 
 def product(request: HttpRequest, slug: str) -> HttpResponse:
-    store = current_store(request)
+    store = request_store(request)
     found = catalog_queries.published_product(store, slug)
     if found is None:
         raise Http404

@@ -12,7 +12,7 @@ from shop_accounts.customers.errors import InvalidEmail
 from shop_accounts.identity.allauth_internals import ratelimit
 from shop_accounts.storefront.errors import add_domain_error
 from shop_accounts.storefront.forms import ContactForm
-from shop_accounts.storefront.policy import current_store
+from shop_accounts.stores.context import request_store
 
 TOO_MANY_MESSAGES = _(
     "You have sent several messages in a short time. Please wait a few minutes and try again."
@@ -28,7 +28,7 @@ def contact(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            store = current_store(request)
+            store = request_store(request)
             if not ratelimit.consume(
                 request, action="contact", key=f"{store.pk}:{data['email'].lower()}"
             ):
