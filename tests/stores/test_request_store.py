@@ -2,6 +2,9 @@
 the middleware found from the host, a clear error when the middleware did
 not run, and the context variable for code that may run without a request."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -13,6 +16,17 @@ from shop_accounts.stores.context import (
     reset_current_store,
     set_current_store,
 )
+from shop_accounts.stores.models import Store
+
+
+@contextmanager
+def serving(store: Store) -> Iterator[None]:
+    """The context variable set as CurrentStoreMiddleware sets it."""
+    token = set_current_store(store)
+    try:
+        yield
+    finally:
+        reset_current_store(token)
 
 
 def test_a_served_request_has_the_store_of_its_host(store, other_store):
@@ -35,21 +49,15 @@ def test_without_a_request_store_the_store_being_served_is_used(store, other_sto
     assert request_store_or_none(request) is None
     assert request_store_or_none(None) is None
 
-    token = set_current_store(other_store)
-    try:
+    with serving(other_store):
         assert request_store_or_none(request) == other_store
         assert request_store_or_none(None) == other_store
-    finally:
-        reset_current_store(token)
 
 
 def test_the_request_store_wins_over_the_store_being_served(store, other_store):
     request = RequestFactory().get("/")
     request.store = store  # type: ignore[attr-defined]  # as CurrentStoreMiddleware does
 
-    token = set_current_store(other_store)
-    try:
+    with serving(other_store):
         assert request_store(request) == store
         assert request_store_or_none(request) == store
-    finally:
-        reset_current_store(token)
