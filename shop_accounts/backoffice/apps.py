@@ -10,9 +10,6 @@ class BackofficeConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
-        # admin.py is found by autodiscovery; the other back-office modules
-        # register their pages here so admin.py stays about customers.
-        from shop_accounts.backoffice import approval_admin, catalog_admin  # noqa: F401
         from shop_accounts.stores.links import register_link
 
         # Domain code links to a customer's page by this name (the contact

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from shop_accounts.backoffice.event_details import describe
+from shop_accounts.backoffice.customers.event_details import describe
 from shop_accounts.customers import actions
 from shop_accounts.customers.models import Customer, CustomerEvent
 from shop_accounts.identity import factor_locks

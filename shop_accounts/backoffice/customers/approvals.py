@@ -16,13 +16,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from shop_accounts.backoffice.account_admin import (
+from shop_accounts.backoffice.customers.account_review import (
     APPROVED,
     DECLINED,
     approve_one,
     decline_one,
-    for_each_customer,
 )
+from shop_accounts.backoffice.customers.steps import for_each_customer
 from shop_accounts.backoffice.errors import message_for
 from shop_accounts.backoffice.site import backoffice_site
 from shop_accounts.conf import shop_settings

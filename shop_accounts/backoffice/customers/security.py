@@ -13,8 +13,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from shop_accounts.backoffice.account_admin import customer_button_view
-from shop_accounts.backoffice.fieldsets import with_fieldset_after
+from shop_accounts.backoffice.customers.fieldsets import with_fieldset_after
+from shop_accounts.backoffice.customers.steps import customer_button_view
 from shop_accounts.backoffice.policy import acting_merchant
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity import actions as identity_actions

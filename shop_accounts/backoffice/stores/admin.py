@@ -1,0 +1,100 @@
+"""Stores in the back office: details, account policy, sign-in methods and
+CAPTCHA. A save calls the store actions; stores are never deleted."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_post_parameters
+
+from shop_accounts.backoffice.policy import acting_merchant
+from shop_accounts.backoffice.site import backoffice_site
+from shop_accounts.backoffice.stores.forms import StoreForm
+from shop_accounts.customers import actions
+from shop_accounts.stores import actions as store_actions
+from shop_accounts.stores.models import Store
+
+
+@admin.register(Store, site=backoffice_site)
+class StoreAdmin(admin.ModelAdmin):
+    form = StoreForm
+    list_display = [
+        "name",
+        "hostname",
+        "is_default",
+        "signup_mode",
+        "checkout_accounts",
+        "shares_accounts",
+    ]
+    fieldsets = [
+        (
+            _("Store"),
+            {
+                "fields": [
+                    "name",
+                    "hostname",
+                    "is_default",
+                    ("default_language", "currency", "prices_include_tax"),
+                    "email_from",
+                ]
+            },
+        ),
+        (
+            _("Account policy"),
+            {
+                "fields": [
+                    "checkout_accounts",
+                    ("signup_mode", "signup_without_password"),
+                    ("shop_visibility", "guest_prices"),
+                    "show_account_link",
+                    "shares_accounts",
+                ]
+            },
+        ),
+        (
+            _("Sign-in"),
+            {
+                "fields": [
+                    ("signin_with_password", "signin_with_link"),
+                    ("signin_with_code", "signin_with_passkey"),
+                    "two_factor",
+                    "min_password_length",
+                    ("signin_link_days", "invitation_days"),
+                ]
+            },
+        ),
+        (
+            _("Form protection (CAPTCHA)"),
+            {
+                "fields": [
+                    "captcha_provider",
+                    "captcha_site_key",
+                    ("new_captcha_secret_key", "clear_captcha_secret_key"),
+                    "captcha_min_score",
+                    ("captcha_on_signin", "captcha_on_signup", "captcha_on_password_reset"),
+                    ("captcha_on_token_request", "captcha_on_contact"),
+                ]
+            },
+        ),
+    ]
+
+    # A failure while saving must not put the secret key into an error report.
+    @method_decorator(sensitive_post_parameters("new_captcha_secret_key"))
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return super().changeform_view(request, *args, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Store, form: StoreForm, change: bool) -> None:
+        data = dict(form.cleaned_data)
+        shares = data.pop("shares_accounts")
+        if not change:
+            created = store_actions.create_store(shares_accounts=shares, **data)
+            obj.pk = created.pk
+        else:
+            store_actions.update_store(obj, **data)
+            actions.set_account_sharing(obj, shares_accounts=shares, actor=acting_merchant(request))
+        obj.refresh_from_db()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Store | None = None) -> bool:
+        return False
