@@ -421,6 +421,9 @@ def webauthn_list(page: Page, shop: Shop) -> None:
     page.goto("/account/2fa/webauthn/add/")
     reauthenticate(page)
     page.get_by_label("Name").fill("Laptop")
+    # The button only creates a passkey once allauth's script has loaded;
+    # pressed earlier, it posts the bare form and the page stays.
+    page.wait_for_load_state("load")
     page.get_by_role("button", name="Add").click()
     expect(page).not_to_have_url(re.compile(r"/webauthn/add/"))
     page.goto("/account/2fa/webauthn/")
