@@ -102,13 +102,15 @@ def record_account_activated(
 
 
 def record_account_deactivated(
-    *, customer: Customer, actor: Customer | None, previous_state: str
+    *, customer: Customer, actor: Customer | None, previous_state: str, reason: str = ""
 ) -> CustomerEvent:
+    """`reason`: what the merchant wrote when deactivating (kept only if given)."""
     return _record(
         customer=customer,
         kind=Kind.ACCOUNT_DEACTIVATED,
         actor=actor,
         previous_state=previous_state,
+        **({"reason": reason} if reason else {}),
     )
 
 
@@ -152,10 +154,15 @@ def record_registration_approved(
 
 
 def record_registration_declined(
-    *, customer: Customer, actor: Customer | None, previous_state: str
+    *, customer: Customer, actor: Customer | None, previous_state: str, reason: str = ""
 ) -> CustomerEvent:
+    """`reason`: what the merchant wrote when declining (kept only if given)."""
     return _record(
-        customer=customer, kind=Kind.DECLINED, actor=actor, previous_state=previous_state
+        customer=customer,
+        kind=Kind.DECLINED,
+        actor=actor,
+        previous_state=previous_state,
+        **({"reason": reason} if reason else {}),
     )
 
 

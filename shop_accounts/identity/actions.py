@@ -68,23 +68,25 @@ def end_customer_sessions(customer: Customer, *, actor: Customer | None) -> int:
 
 
 @transaction.atomic
-def deactivate_account(customer: Customer, *, actor: Customer | None) -> Customer:
+def deactivate_account(customer: Customer, *, actor: Customer | None, reason: str = "") -> Customer:
     """Stop the customer from signing in (`customers.actions.deactivate_account`)
     and end every session they hold at once, so a signed-in browser is signed
     out on its next request; SESSIONS_ENDED records how many there were. The
     sessions are allauth's, so this half lives here, above the domain."""
-    deactivated = customer_actions.deactivate_account(customer, actor=actor)
+    deactivated = customer_actions.deactivate_account(customer, actor=actor, reason=reason)
     end_customer_sessions(deactivated, actor=actor)
     return deactivated
 
 
 @transaction.atomic
-def decline_registration(customer: Customer, *, actor: Customer | None) -> Customer:
+def decline_registration(
+    customer: Customer, *, actor: Customer | None, reason: str = ""
+) -> Customer:
     """Turn a registration awaiting approval down
-    (`customers.actions.decline_registration`: state NONE, DECLINED, the
-    customer emailed) and drop the account's allauth email addresses: a new
+    (`customers.actions.decline_registration`: state NONE, DECLINED with the
+    merchant's `reason`, the customer emailed) and drop the account's allauth email addresses: a new
     registration proves the email again and gets the same answer as anyone
     else's. Raises AccountStateConflict for a record not awaiting approval."""
-    declined = customer_actions.decline_registration(customer, actor=actor)
+    declined = customer_actions.decline_registration(customer, actor=actor, reason=reason)
     EmailAddress.objects.filter(user=declined).delete()
     return declined

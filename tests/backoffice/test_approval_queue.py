@@ -149,7 +149,11 @@ def test_declining_from_the_queue_emails_the_customer_and_records_the_merchant(
 
     response = merchant_client.post(
         QUEUE,
-        {"action": "decline_registrations", "_selected_action": [bea.pk, cid.pk]},
+        {
+            "action": "decline_registrations",
+            "_selected_action": [bea.pk, cid.pk],
+            "confirmed": "yes",
+        },
         follow=True,
     )
 
@@ -226,8 +230,9 @@ def test_each_row_has_buttons_that_approve_or_decline_that_registration(
     cid = register(approval_store, "cid@example.com")
     page = merchant_client.get(QUEUE).content.decode()
     for customer in (bea, cid):
-        for step in ("approve", "decline"):
-            assert f'formaction="{row_button(customer, step)}"' in page
+        assert f'formaction="{row_button(customer, "approve")}"' in page
+        # Decline asks first: a link to its confirmation page.
+        assert f'href="{row_button(customer, "decline")}"' in page
 
     approved = merchant_client.post(row_button(bea, "approve"), follow=True)
     declined = merchant_client.post(row_button(cid, "decline"), follow=True)

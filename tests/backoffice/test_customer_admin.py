@@ -414,9 +414,15 @@ def test_editing_an_address_and_switching_the_default_in_the_detail(
 
 
 def bulk(client: Client, action: str, customers: list[Customer]):
+    # "confirmed": the answer of the confirmation page of the steps that ask first.
     return client.post(
         CHANGELIST,
-        {"action": action, "_selected_action": [c.pk for c in customers], "index": 0},
+        {
+            "action": action,
+            "_selected_action": [c.pk for c in customers],
+            "index": 0,
+            "confirmed": "yes",
+        },
         follow=True,
     )
 

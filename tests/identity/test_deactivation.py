@@ -55,7 +55,8 @@ def test_merchant_deactivation_signs_out_every_browser_on_its_next_request(
     assert UserSession.objects.filter(user=anna).count() == 2
 
     merchant_client.post(
-        CHANGELIST, {"action": "deactivate_accounts", "_selected_action": [anna.pk]}
+        CHANGELIST,
+        {"action": "deactivate_accounts", "_selected_action": [anna.pk], "confirmed": "yes"},
     )
 
     assert not is_signed_in(laptop)

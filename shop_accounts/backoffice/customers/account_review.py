@@ -8,13 +8,14 @@ from typing import Any
 
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from shop_accounts.backoffice.customers import confirm
 from shop_accounts.backoffice.customers.fieldsets import with_fieldset_after
 from shop_accounts.backoffice.customers.steps import customer_button_view, for_each_customer
 from shop_accounts.backoffice.policy import acting_merchant
@@ -23,6 +24,8 @@ from shop_accounts.customers.models import Customer
 from shop_accounts.identity import actions as identity_actions
 
 State = Customer.AccountState
+# Where the customer page offers Deactivate (awaiting approval is declined instead).
+DEACTIVATABLE = {State.ACTIVE, State.INVITED, State.AWAITING_ACTIVATION}
 ACCOUNT_ACTIONS = ["approve_registrations", "decline_registrations", "send_password_resets"]
 
 # What a bulk step tells the merchant: one whole sentence per step and number,
@@ -68,11 +71,31 @@ class AccountReviewAdminMixin(admin.ModelAdmin):
             )
             for slug, action in (
                 ("approve", self._approve),
-                ("decline", self._decline),
                 ("send-password-reset", self._send_password_reset),
             )
         ]
-        return [*mine, *super().get_urls()]
+        # Decline and deactivate ask first: GET shows the confirmation page.
+        asking = [
+            path(
+                f"<path:object_id>/{slug}/",
+                self.admin_site.admin_view(self._ask_first_view(ask)),
+                name=f"customers_customer_{slug}",
+            )
+            for slug, ask in (("decline", confirm.DECLINE), ("deactivate", confirm.DEACTIVATE))
+        ]
+        return [*mine, *asking, *super().get_urls()]
+
+    def _ask_first_view(self, ask: confirm.AskFirst) -> Callable[..., HttpResponse]:
+        def view(request: HttpRequest, object_id: str) -> HttpResponse:
+            if request.method not in ("GET", "POST"):
+                return HttpResponseNotAllowed(["GET", "POST"])
+            customer = self.get_object(request, object_id)
+            if customer is None or not self.has_change_permission(request, customer):
+                raise Http404
+            page = reverse("backoffice:customers_customer_change", args=[customer.pk])
+            return confirm.confirm_one(self, request, ask, customer, cancel_url=page, done_url=page)
+
+        return view
 
     @admin.display(description=_("account"))
     def account_review(self, customer: Customer) -> SafeString:
@@ -91,6 +114,11 @@ class AccountReviewAdminMixin(admin.ModelAdmin):
                     "decline_url": reverse(
                         "backoffice:customers_customer_decline", args=[customer.pk]
                     ),
+                    "can_deactivate": customer.account_state in DEACTIVATABLE
+                    and not customer.is_staff,
+                    "deactivate_url": reverse(
+                        "backoffice:customers_customer_deactivate", args=[customer.pk]
+                    ),
                     "reset_url": reverse(
                         "backoffice:customers_customer_send_password_reset", args=[customer.pk]
                     ),
@@ -103,9 +131,6 @@ class AccountReviewAdminMixin(admin.ModelAdmin):
     def _approve(self, request: HttpRequest, customer: Customer) -> str:
         return approve_one(request, customer)
 
-    def _decline(self, request: HttpRequest, customer: Customer) -> str:
-        return decline_one(request, customer)
-
     def _send_password_reset(self, request: HttpRequest, customer: Customer) -> str:
         identity_actions.send_password_reset(customer, actor=acting_merchant(request))
         return str(_("A password-reset link was sent to %(email)s.")) % {"email": customer.email}
@@ -117,8 +142,17 @@ class AccountReviewAdminMixin(admin.ModelAdmin):
         self._each(request, customers, self._approve, APPROVED)
 
     @admin.action(description=_("Decline the selected registrations"))
-    def decline_registrations(self, request: HttpRequest, customers: QuerySet[Customer]) -> None:
-        self._each(request, customers, self._decline, DECLINED)
+    def decline_registrations(
+        self, request: HttpRequest, customers: QuerySet[Customer]
+    ) -> HttpResponse | None:
+        return confirm.confirm_bulk(
+            self,
+            request,
+            confirm.DECLINE,
+            customers,
+            action="decline_registrations",
+            done=DECLINED,
+        )
 
     @admin.action(description=_("Send a password-reset link to the selected customers"))
     def send_password_resets(self, request: HttpRequest, customers: QuerySet[Customer]) -> None:
@@ -138,11 +172,3 @@ def approve_one(request: HttpRequest, customer: Customer) -> str:
     """Approve one registration as the signed-in merchant; what to tell them."""
     actions.approve_registration(customer, actor=acting_merchant(request))
     return str(_("%(email)s is approved and has been emailed.")) % {"email": customer.email}
-
-
-def decline_one(request: HttpRequest, customer: Customer) -> str:
-    """Decline one registration as the signed-in merchant; what to tell them."""
-    identity_actions.decline_registration(customer, actor=acting_merchant(request))
-    return str(_("The registration of %(email)s is declined; they have been emailed.")) % {
-        "email": customer.email
-    }

@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
-from shop_accounts.backoffice.customers import event_details
+from shop_accounts.backoffice.customers import confirm, event_details
 from shop_accounts.backoffice.customers.account_review import AccountReviewAdminMixin
 from shop_accounts.backoffice.customers.forms import AddressForm, CustomerForm, InvitationForm
 from shop_accounts.backoffice.customers.security import AccountSecurityAdminMixin
@@ -30,7 +30,6 @@ from shop_accounts.conf import shop_settings
 from shop_accounts.core.errors import DomainError
 from shop_accounts.customers import actions, queries
 from shop_accounts.customers.models import Address, Customer
-from shop_accounts.identity import actions as identity_actions
 from shop_accounts.identity import invitations
 
 DEACTIVATED = ngettext_lazy(
@@ -296,13 +295,16 @@ class CustomerAdmin(AccountSecurityAdminMixin, AccountReviewAdminMixin, admin.Mo
                 formset.new_objects.append(added)
 
     @admin.action(description=_("Deactivate the selected accounts"))
-    def deactivate_accounts(self, request: HttpRequest, customers: QuerySet[Customer]) -> None:
-        for_each_customer(
+    def deactivate_accounts(
+        self, request: HttpRequest, customers: QuerySet[Customer]
+    ) -> HttpResponse | None:
+        return confirm.confirm_bulk(
             self,
             request,
+            confirm.DEACTIVATE,
             customers,
-            merchant_step(identity_actions.deactivate_account),
-            DEACTIVATED,
+            action="deactivate_accounts",
+            done=DEACTIVATED,
         )
 
     @admin.action(description=_("Reactivate the selected accounts"))

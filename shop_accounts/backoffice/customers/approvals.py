@@ -16,12 +16,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from shop_accounts.backoffice.customers.account_review import (
-    APPROVED,
-    DECLINED,
-    approve_one,
-    decline_one,
-)
+from shop_accounts.backoffice.customers import confirm
+from shop_accounts.backoffice.customers.account_review import APPROVED, DECLINED, approve_one
 from shop_accounts.backoffice.customers.steps import for_each_customer
 from shop_accounts.backoffice.errors import message_for
 from shop_accounts.backoffice.site import backoffice_site
@@ -101,13 +97,13 @@ class PendingRegistrationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("approve or decline"))
     def review_buttons(self, registration: PendingRegistration) -> str:
-        # Inside the list's form, which carries the CSRF token; each button
-        # posts to its own address, whatever else the form holds.
+        # Inside the list's form, which carries the CSRF token: Approve posts
+        # to its own address, whatever else the form holds; Decline opens the
+        # confirmation page (a link: it asks for a reason first).
         return format_html(
             '<button type="submit" class="button" formaction="{}" formmethod="post"'
             ' aria-describedby="registrant-{}">{}</button> '
-            '<button type="submit" class="button" formaction="{}" formmethod="post"'
-            ' aria-describedby="registrant-{}">{}</button>',
+            '<a class="button" href="{}" aria-describedby="registrant-{}">{}</a>',
             reverse("backoffice:customers_pendingregistration_approve", args=[registration.pk]),
             registration.pk,
             _("Approve"),
@@ -123,9 +119,32 @@ class PendingRegistrationAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self._review_view(step)),
                 name=f"customers_pendingregistration_{slug}",
             )
-            for slug, step in (("approve", approve_one), ("decline", decline_one))
+            for slug, step in (("approve", approve_one),)
         ]
-        return [*mine, *super().get_urls()]
+        decline = path(
+            "<path:object_id>/decline/",
+            self.admin_site.admin_view(self._decline_view),
+            name="customers_pendingregistration_decline",
+        )
+        return [*mine, decline, *super().get_urls()]
+
+    def _decline_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """GET: the confirmation page (nothing changes); POST: decline with the
+        reason given, back to the queue."""
+        if request.method not in ("GET", "POST"):
+            return HttpResponseNotAllowed(["GET", "POST"])
+        if not self.has_approve_permission(request):
+            raise PermissionDenied
+        registration = self.get_object(request, object_id)
+        queue = reverse("backoffice:customers_pendingregistration_changelist")
+        if registration is None:
+            self.message_user(
+                request, _("This registration no longer awaits approval."), messages.WARNING
+            )
+            return redirect(queue)
+        return confirm.confirm_one(
+            self, request, confirm.DECLINE, registration, cancel_url=queue, done_url=queue
+        )
 
     def _review_view(
         self, step: Callable[[HttpRequest, Customer], str]
@@ -162,9 +181,16 @@ class PendingRegistrationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Decline the selected registrations"), permissions=["approve"])
     def decline_registrations(
         self, request: HttpRequest, registrations: QuerySet[Customer]
-    ) -> None:
-        self._report_gone(request, registrations)
-        for_each_customer(self, request, registrations, decline_one, DECLINED)
+    ) -> HttpResponse | None:
+        return confirm.confirm_bulk(
+            self,
+            request,
+            confirm.DECLINE,
+            registrations,
+            action="decline_registrations",
+            done=DECLINED,
+            before=lambda: self._report_gone(request, registrations),
+        )
 
     def _report_gone(self, request: HttpRequest, registrations: QuerySet[Customer]) -> None:
         # Selected on a page loaded before someone else approved or declined

@@ -94,6 +94,19 @@ def _previous_state(data: dict) -> str:
     }
 
 
+def _with_reason(describer: Callable[[dict], str]) -> Callable[[dict], str]:
+    """`describer`'s sentence and the reason the merchant gave, if any."""
+
+    def described(data: dict) -> str:
+        sentence = describer(data)
+        if not data.get("reason"):
+            return sentence
+        reason = _("Reason: %(reason)s") % {"reason": data["reason"]}
+        return f"{sentence}; {reason}" if sentence else reason
+
+    return described
+
+
 def _account_created(data: dict) -> str:
     return _("State: %(state)s") % {"state": _label(Customer.AccountState, data.get("state"))}
 
@@ -156,10 +169,10 @@ DESCRIBERS: dict[str, Callable[[dict], str]] = {
     Kind.ADDRESS_REMOVED: lambda data: data.get("address", ""),
     Kind.ACCOUNT_CREATED: _account_created,
     Kind.ACCOUNT_ACTIVATED: _previous_state,
-    Kind.ACCOUNT_DEACTIVATED: _previous_state,
+    Kind.ACCOUNT_DEACTIVATED: _with_reason(_previous_state),
     Kind.ACCOUNT_REACTIVATED: _previous_state,
     Kind.APPROVED: lambda data: "",
-    Kind.DECLINED: lambda data: "",
+    Kind.DECLINED: _with_reason(lambda data: ""),
     Kind.REGISTERED: _registered,
     Kind.INVITED: _invited,
     Kind.INVITATION_RESENT: _invited,

@@ -224,3 +224,19 @@ class InvitationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Shown above the personal link in the email."),
     )
+
+
+class ReasonForm(forms.Form):
+    """The optional reason a merchant gives when declining or deactivating;
+    kept on the customer's trail as written."""
+
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, help_text: Any = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = help_text

@@ -20,9 +20,11 @@ def _change_state(
     allowed_from: set[str],
     record: Callable[..., CustomerEvent],
     actor: Customer | None,
+    **event_data: str,
 ) -> Customer:
     """Move the account to state `to` if its state allows it, and `record`
-    the step (one of the events.record_account_* recorders)."""
+    the step (one of the events.record_account_* recorders, given
+    `event_data` besides the previous state)."""
     locked = lock_customer(customer.pk)
     if locked.account_state == to:
         return locked
@@ -31,7 +33,7 @@ def _change_state(
     previous = locked.account_state
     locked.set_account_state(to)
     locked.save(update_fields=[*Customer.STATE_FIELDS, "updated_at"])
-    record(customer=locked, actor=actor, previous_state=previous)
+    record(customer=locked, actor=actor, previous_state=previous, **event_data)
     return locked
 
 
@@ -53,10 +55,11 @@ def activate_account(customer: Customer, *, actor: Customer | None) -> Customer:
 
 
 @transaction.atomic
-def deactivate_account(customer: Customer, *, actor: Customer | None) -> Customer:
+def deactivate_account(customer: Customer, *, actor: Customer | None, reason: str = "") -> Customer:
     """Stop the customer from signing in. Their record, orders and addresses
-    stay. The backend refuses inactive users, so a signed-in browser is
-    signed out on its next request; `identity.actions.deactivate_account`
+    stay; the merchant's `reason`, if given, is kept on the trail. The
+    backend refuses inactive users, so a signed-in browser is signed out on
+    its next request; `identity.actions.deactivate_account`
     also ends the sessions on the server (allauth's, so not here)."""
     return _change_state(
         customer,
@@ -69,6 +72,7 @@ def deactivate_account(customer: Customer, *, actor: Customer | None) -> Custome
         },
         record=events.record_account_deactivated,
         actor=actor,
+        reason=reason.strip(),
     )
 
 

@@ -177,9 +177,12 @@ def approve_registration(customer: Customer, *, actor: Customer | None) -> Custo
 
 
 @transaction.atomic
-def decline_registration(customer: Customer, *, actor: Customer | None) -> Customer:
+def decline_registration(
+    customer: Customer, *, actor: Customer | None, reason: str = ""
+) -> Customer:
     """Turn a registration awaiting approval down: the customer is emailed,
-    in their language, that it was declined (DECLINED). The record stays,
+    in their language, that it was declined (DECLINED). The merchant's
+    `reason`, if given, is kept on the trail and told in the email as written. The record stays,
     with the data given, as a record without an account (state NONE, no
     password): the merchant keeps the history, the person cannot sign in and
     may register again later, which lands in the queue anew. Raises
@@ -192,14 +195,19 @@ def decline_registration(customer: Customer, *, actor: Customer | None) -> Custo
     locked.set_account_state(State.NONE)
     locked.set_unusable_password()
     locked.save(update_fields=[*Customer.STATE_FIELDS, "password", "updated_at"])
+    reason = reason.strip()
     events.record_registration_declined(
-        customer=locked, actor=actor, previous_state=State.AWAITING_APPROVAL
+        customer=locked, actor=actor, previous_state=State.AWAITING_APPROVAL, reason=reason
     )
-    _queue_registration_email(locked, kind=EmailText.Kind.REGISTRATION_DECLINED)
+    _queue_registration_email(
+        locked, kind=EmailText.Kind.REGISTRATION_DECLINED, context={"reason": reason}
+    )
     return locked
 
 
-def _queue_registration_email(customer: Customer, *, kind: str) -> None:
+def _queue_registration_email(
+    customer: Customer, *, kind: str, context: dict[str, str] | None = None
+) -> None:
     """The approved / declined email in the customer's language, as the store
     where they registered (its name, sender, wording and sign-in link); the
     store's own wording (EmailText) where the merchant wrote one."""
@@ -209,7 +217,7 @@ def _queue_registration_email(customer: Customer, *, kind: str) -> None:
     email_customer(
         customer,
         f"customers/emails/{kind}",
-        {"own_text": own_text, "signin_url": store_link(store, "sign_in")},
+        {"own_text": own_text, "signin_url": store_link(store, "sign_in"), **(context or {})},
         store=store,
         kind=kind,
     )
