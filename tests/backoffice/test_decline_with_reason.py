@@ -57,9 +57,7 @@ def deactivate_url(customer: Customer) -> str:
     return reverse("backoffice:customers_customer_deactivate", args=[customer.pk])
 
 
-def test_the_customer_page_links_decline_to_its_confirmation_page(
-    approval_store, merchant_client
-):
+def test_the_customer_page_links_decline_to_its_confirmation_page(approval_store, merchant_client):
     bea = register(approval_store, "bea@example.com", first_name="Bea")
 
     page = merchant_client.get(page_of(bea)).content.decode()
@@ -68,9 +66,7 @@ def test_the_customer_page_links_decline_to_its_confirmation_page(
     assert f'formaction="{decline_url(bea)}"' not in page
 
 
-def test_opening_the_confirmation_page_changes_nothing(
-    approval_store, merchant_client, smtp_sink
-):
+def test_opening_the_confirmation_page_changes_nothing(approval_store, merchant_client, smtp_sink):
     bea = register(approval_store, "bea@example.com", first_name="Bea", last_name="Berg")
 
     response = merchant_client.get(decline_url(bea))
@@ -163,9 +159,7 @@ def test_the_confirmation_refuses_a_post_without_csrf(approval_store, merchant):
     assert bea.account_state == State.AWAITING_APPROVAL
 
 
-def test_the_queue_row_decline_asks_first_then_declines(
-    approval_store, merchant_client, smtp_sink
-):
+def test_the_queue_row_decline_asks_first_then_declines(approval_store, merchant_client, smtp_sink):
     bea = register(approval_store, "bea@example.com")
     row = reverse("backoffice:customers_pendingregistration_decline", args=[bea.pk])
 
@@ -260,6 +254,4 @@ def test_the_customer_page_deactivate_button_asks_first(
     assert told(done) == ["The account of anna@example.com was deactivated; they are signed out."]
     anna.refresh_from_db()
     assert anna.account_state == State.DEACTIVATED
-    assert anna.events.get(kind=Kind.ACCOUNT_DEACTIVATED).data == {
-        "previous_state": State.ACTIVE
-    }
+    assert anna.events.get(kind=Kind.ACCOUNT_DEACTIVATED).data == {"previous_state": State.ACTIVE}

@@ -161,3 +161,43 @@ def test_the_outbox_is_not_shown_to_visitors_or_customers(client, store, make_ac
     assert anonymous["Location"].startswith(reverse("backoffice:login"))
     assert "secret-link" not in customer.content.decode()
     assert customer.redirect_chain[-1][0] == reverse("storefront:my-account")
+
+
+def test_the_outbox_names_kinds_and_statuses_in_words(merchant_client, store):
+    an_email(store, kind="registration_declined")
+    an_email(store, kind="email_confirmation_signup", recipient="ben@example.com")
+
+    page = merchant_client.get(CHANGELIST).content.decode()
+
+    assert "Registration declined" in page
+    assert "Email confirmation after sign-up" in page
+    assert "registration_declined</td>" not in page
+    # The kind filter offers the kinds the outbox holds, by name.
+    assert "?kind=registration_declined" in page
+    assert ">queued<" in page
+    filtered = merchant_client.get(CHANGELIST, {"kind": "registration_declined"})
+    assert [e.recipient for e in filtered.context["cl"].result_list] == ["anna@example.com"]
+
+
+def test_the_outbox_detail_keeps_the_paragraphs_of_the_email(merchant_client, store):
+    email = an_email(
+        store, body_text="Hello Anna,\n\nyour order is on its way.\nThank you!\n\nTest Shop\n"
+    )
+
+    page = merchant_client.get(detail_url(email)).content.decode()
+
+    assert "<p>Hello Anna,</p>" in page
+    assert "<p>your order is on its way.<br>Thank you!</p>" in page
+    assert "<p>Test Shop</p>" in page
+
+
+def test_the_outbox_list_counts_emails_in_words(merchant_client, store):
+    for number in range(3):
+        an_email(store, recipient=f"person{number}@example.com")
+
+    three = merchant_client.get(CHANGELIST).content.decode()
+    one = merchant_client.get(CHANGELIST, {"q": "person0"}).content.decode()
+
+    assert "3 emails" in three
+    assert "email outbox" not in three.split('class="result-count"')[1].split("</span>")[0]
+    assert '<span class="result-count">1 email</span>' in one
