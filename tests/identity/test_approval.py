@@ -74,7 +74,8 @@ def test_the_queue_lists_registrations_awaiting_approval_with_their_data(
     page = merchant_client.get(change_url(bea)).content.decode()
     assert "This registration awaits your approval." in page
     assert f'formaction="{button_url(bea, "approve")}"' in page
-    assert f'formaction="{button_url(bea, "decline")}"' in page
+    # Decline asks first: a link to its confirmation page.
+    assert f'href="{button_url(bea, "decline")}"' in page
 
 
 def test_approving_activates_the_account_and_emails_a_sign_in_link(
@@ -206,7 +207,8 @@ def test_bulk_decline_declines_the_selected_registrations(
     bea = register(approval_store, "bea@example.com")
 
     merchant_client.post(
-        CHANGELIST, {"action": "decline_registrations", "_selected_action": [bea.pk]}
+        CHANGELIST,
+        {"action": "decline_registrations", "_selected_action": [bea.pk], "confirmed": "yes"},
     )
 
     bea.refresh_from_db()
