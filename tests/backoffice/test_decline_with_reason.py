@@ -255,3 +255,13 @@ def test_the_customer_page_deactivate_button_asks_first(
     anna.refresh_from_db()
     assert anna.account_state == State.DEACTIVATED
     assert anna.events.get(kind=Kind.ACCOUNT_DEACTIVATED).data == {"previous_state": State.ACTIVE}
+
+
+def test_messages_show_the_customers_email_as_written(approval_store, merchant_client):
+    bea = register(approval_store, "bea@example.com")
+
+    page = merchant_client.post(
+        reverse("backoffice:customers_customer_approve", args=[bea.pk]), follow=True
+    ).content.decode()
+
+    assert '<li class="success">bea@example.com is approved and has been emailed.</li>' in page
