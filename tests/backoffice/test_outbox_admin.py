@@ -201,3 +201,12 @@ def test_the_outbox_list_counts_emails_in_words(merchant_client, store):
     assert "3 emails" in three
     assert "email outbox" not in three.split('class="result-count"')[1].split("</span>")[0]
     assert '<span class="result-count">1 email</span>' in one
+
+
+def test_a_kind_filter_value_no_email_has_shows_an_empty_list(merchant_client, store):
+    an_email(store, kind="invitation")
+
+    for value in ("no_such_kind", "invitation\x00"):
+        response = merchant_client.get(CHANGELIST, {"kind": value})
+        assert response.status_code == 200
+        assert list(response.context["cl"].result_list) == []
