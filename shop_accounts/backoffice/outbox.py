@@ -82,11 +82,11 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         "recipient",
         "subject",
         "kind_label",
-        "language",
         "status",
-        "attempts",
         "store",
     ]
+    # Language and attempts are on the email's page: with the kind column the
+    # list would scroll sideways at 1280 px with the filters open.
     list_filter = ["status", "store", KindFilter]
     search_fields = ["recipient", "subject"]
     list_select_related = ["store"]
