@@ -21,15 +21,17 @@ $(VENV)/.installed: requirements.lock $(UV)
 system-deps:
 	@scripts/system_deps.sh
 
-## make run: the demo shop on http://127.0.0.1:8000 (SQLite, outbox, worker).
+## make run: the demo shop on http://127.0.0.1:8000 (SQLite, outbox, worker);
+## `make run PORT=8080` serves it on another port (links in emails follow).
+PORT ?= 8000
 run: install
 	@mkdir -p var
 	SHOP_DEMO=1 $(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=.tools 2>/dev/null || true
 	SHOP_DEMO=1 $(PY) manage.py migrate -v0
-	SHOP_DEMO=1 $(PY) manage.py load_demo_data
+	SHOP_DEMO=1 SHOP_LINK_PORT=$(PORT) $(PY) manage.py load_demo_data
 	@trap 'kill 0' EXIT; \
-	SHOP_DEMO=1 $(PY) manage.py run_worker & \
-	SHOP_DEMO=1 $(PY) manage.py runserver 127.0.0.1:8000 --noreload
+	SHOP_DEMO=1 SHOP_LINK_PORT=$(PORT) $(PY) manage.py run_worker & \
+	SHOP_DEMO=1 SHOP_LINK_PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 worker: install
 	SHOP_DEMO=1 $(PY) manage.py run_worker

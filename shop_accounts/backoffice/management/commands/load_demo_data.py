@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from shop_accounts.catalog.actions import create_product
+from shop_accounts.conf import shop_settings
 from shop_accounts.customers import actions
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity.actions import record_verified_email
@@ -15,9 +16,11 @@ from shop_accounts.identity.allauth_internals import TOTP
 from shop_accounts.stores import actions as store_actions
 from shop_accounts.stores.models import Store
 
-DEMO_PASSWORD = "demo-shop-2026"
+# The demo passwords pass the shop's own rules (identity/passwords.py): no
+# shop name or email in them, a few words long (tests/demo checks it).
+DEMO_PASSWORD = "blue kettle morning"
 MERCHANT_EMAIL = "merchant@example.com"
-MERCHANT_PASSWORD = "merchant-demo-2026"
+MERCHANT_PASSWORD = "quiet harbour lantern"
 # The back office requires an authenticator app (or a passkey) of staff. The
 # demo merchant's app secret is fixed, so the login table can print it.
 MERCHANT_TOTP_SECRET = "DEMOSHOPMERCHANTTOTPSECRET234567"
@@ -198,18 +201,21 @@ class Command(BaseCommand):
         return customer
 
     def _print_logins(self) -> None:
+        # The port `make run PORT=...` serves on; the links in emails follow it too.
+        port = demo_port()
         self.stdout.write(
             "\n".join(
                 [
                     "",
-                    "  Demo Shop:  http://localhost:8000/        Demo B2B: http://b2b.localhost:8000/",
-                    "  Back office: http://localhost:8000/backoffice/",
-                    f"  Merchant: {MERCHANT_EMAIL} / {MERCHANT_PASSWORD}, then a code from an",
+                    f"  Demo Shop:  http://localhost:{port}/        "
+                    f"Demo B2B: http://b2b.localhost:{port}/",
+                    f"  Back office: http://localhost:{port}/backoffice/",
+                    f"  Merchant: {MERCHANT_EMAIL} / '{MERCHANT_PASSWORD}', then a code from an",
                     f"  authenticator app with the secret {MERCHANT_TOTP_SECRET}",
                     f"  ({merchant_totp_url()}),",
                     "  or the current code: SHOP_DEMO=1 .venv/bin/python manage.py demo_totp_code",
-                    f"  Customers (password {DEMO_PASSWORD}): anna@example.com, bernd@example.com,",
-                    "  carla@example.com (both stores, two separate accounts)",
+                    f"  Customers (password '{DEMO_PASSWORD}'): anna@example.com,",
+                    "  bernd@example.com, carla@example.com (both stores, two separate accounts)",
                     "",
                 ]
             )
@@ -235,3 +241,9 @@ def merchant_totp_url() -> str:
     """The otpauth:// address an authenticator app scans for the demo merchant."""
     query = urlencode({"secret": MERCHANT_TOTP_SECRET, "issuer": "Demo Shop"}, quote_via=quote)
     return f"otpauth://totp/{quote('Demo Shop:' + MERCHANT_EMAIL)}?{query}"
+
+
+def demo_port() -> int:
+    """The port the demo is served on: SHOP_LINK_PORT, which `make run PORT=...`
+    sets (8000 by default)."""
+    return shop_settings.LINK_PORT or 8000
