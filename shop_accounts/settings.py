@@ -376,8 +376,9 @@ LANGUAGES = [
     ("nb", _("Norwegian Bokmål")),
     ("it", _("Italian")),
 ]
-# Ours first; then our German wording of allauth texts whose German says "du"
-# (shop_accounts/locale_allauth, kept by hand). Both come before allauth's own.
+# Ours first; then our wording of allauth texts where allauth's is not ours
+# (German "du", "token", Title Case, ...: shop_accounts/locale_allauth/<lang>,
+# kept by hand). Both come before allauth's own (an app's catalogue).
 LOCALE_PATHS = [
     BASE_DIR / "shop_accounts" / "locale",
     BASE_DIR / "shop_accounts" / "locale_allauth",
