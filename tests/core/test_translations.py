@@ -22,7 +22,15 @@ LANGUAGES = ("de", "nl", "nb", "it")
 ALLAUTH_LOCALE = Path(allauth.__file__).parent / "locale"
 OUR_LOCALE = settings.BASE_DIR / "shop_accounts" / "locale"
 OUR_ALLAUTH_LOCALE = settings.BASE_DIR / "shop_accounts" / "locale_allauth"
-INFORMAL = re.compile(r"\b(du|dein\w*|dich|dir)\b", re.IGNORECASE)
+INFORMAL = re.compile(r"\b(du|dein\w*|dich|dir|euch|euer)\b", re.IGNORECASE)
+# "Bitte kontaktiere uns" says "du" without the word: the imperatives and verb
+# forms allauth's German uses (lower case: "Versuche" may be a noun).
+INFORMAL_VERBS = re.compile(
+    r"\b(kontaktiere|versuche|wähle|bestätige|klicke|gib|melde|prüfe|gehe|öffne|folge|"
+    r"trage|sende|nutze|verwende|ändere|füge|richte|scanne|speichere|bewahre|erstelle|"
+    r"entferne|aktiviere|logge|setze|schau|sieh|lass|hast|bist|kannst|musst|willst|"
+    r"möchtest|wirst|solltest|darfst)\b"
+)
 # allauth's texts for parts of it we do not use (social accounts, the
 # headless API, the identity provider) never reach a shopper.
 UNUSED_PARTS_OF_ALLAUTH = ("socialaccount", "headless", "idp")
@@ -32,6 +40,7 @@ TOKEN = re.compile(r"\btoken", re.IGNORECASE)
 FORBIDDEN: dict[str, list[tuple[re.Pattern[str], str]]] = {
     "de": [
         (INFORMAL, 'we say "Sie", not "du"'),
+        (INFORMAL_VERBS, 'we say "Sie", not "du"'),
         (TOKEN, 'a shopper reads "Link", not "Token"'),
     ],
     "nl": [
@@ -193,6 +202,7 @@ def test_our_own_catalogue_reads_right(language):
         ("de", "Falls du deinen Anmeldenamen vergessen hast"),
         ("de", '- Datum: %(timestamp)s"'),
         ("de", "Falsches Token"),
+        ("de", "Bitte kontaktiere uns, wenn das Zurücksetzen des Passworts nicht klappt."),
         ("nl", "Weet je zeker dat je wilt afmelden?"),
         ("nl", "Deze e-mail verificatie link is verlopen"),
         ("nl", "nieuw e-mail verificatie verzoek"),
