@@ -274,3 +274,37 @@ def record_recovery_code_used(*, customer: Customer) -> CustomerEvent:
     return _record(
         customer=customer, kind=Kind.RECOVERY_CODE_USED, actor=customer, method="recovery_codes"
     )
+
+
+def record_signed_in(*, customer: Customer, method: str, store_id: int | None) -> CustomerEvent:
+    """The customer got a session in the store `store_id`; `method` is their
+    first factor (password, link, code, passkey, invitation, password_reset)."""
+    return _record(
+        customer=customer, kind=Kind.SIGNED_IN, actor=customer, method=method, store_id=store_id
+    )
+
+
+def record_signin_failed(*, customer: Customer, method: str, store_id: int | None) -> CustomerEvent:
+    """A wrong secret (`method`: password) was given for this account. One row
+    per attempt: the rate limits and the failure cap bound how many."""
+    return _record(
+        customer=customer, kind=Kind.SIGNIN_FAILED, actor=None, method=method, store_id=store_id
+    )
+
+
+def record_password_reset_requested(*, customer: Customer, store_id: int | None) -> CustomerEvent:
+    """Someone asked for a password-reset link for this account on the store
+    `store_id` (the link went to the customer's own mailbox)."""
+    return _record(
+        customer=customer, kind=Kind.PASSWORD_RESET_REQUESTED, actor=None, store_id=store_id
+    )
+
+
+def record_two_factor_reset(
+    *, customer: Customer, actor: Customer | None, removed: list[str]
+) -> CustomerEvent:
+    """The merchant removed every second factor of the customer (`removed`:
+    the kinds there were: totp, recovery_codes, webauthn)."""
+    return _record(
+        customer=customer, kind=Kind.TWO_FACTOR_RESET, actor=actor, removed=sorted(removed)
+    )

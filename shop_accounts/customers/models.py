@@ -390,6 +390,10 @@ class CustomerEvent(Event):
         TWO_FACTOR_REMOVED = "two_factor_removed", _("Two-factor method removed")
         RECOVERY_CODE_USED = "recovery_code_used", _("Recovery code used")
         INVITATION_RESENT = "invitation_resent", _("Invitation sent again")
+        SIGNED_IN = "signed_in", _("Signed in")
+        SIGNIN_FAILED = "signin_failed", _("Failed sign-in attempt")
+        PASSWORD_RESET_REQUESTED = "password_reset_requested", _("Password reset requested")
+        TWO_FACTOR_RESET = "two_factor_reset", _("Two-factor authentication reset")
 
     customer = models.ForeignKey(
         Customer, on_delete=models.CASCADE, related_name="events", verbose_name=_("customer")

@@ -19,10 +19,10 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from shop_accounts.core.outbox import queue_email, render_email
-from shop_accounts.customers import actions
+from shop_accounts.customers import actions, events
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity import activity, security_events, two_factor
-from shop_accounts.identity.allauth_internals import context
+from shop_accounts.identity.allauth_internals import context, get_authentication_records
 from shop_accounts.identity.realms import account_holder, holder_of_extra_address
 from shop_accounts.stores.context import request_store_or_none
 from shop_accounts.stores.models import Store
@@ -36,6 +36,20 @@ AWAITING_EMAIL_PROOF = {
     Customer.AccountState.AWAITING_ACTIVATION,
     Customer.AccountState.AWAITING_APPROVAL,
 }
+
+
+def signin_method(records: list[dict[str, Any]]) -> str:
+    """How a sign-in began, from allauth's authentication records of the
+    session: the first record is the first factor ("password", "code",
+    "link", "invitation", "password_reset"); a passwordless passkey is
+    allauth's "mfa" record of type webauthn. A second factor comes later and
+    is not the method."""
+    if not records:
+        return "unknown"
+    first = records[0]
+    if first.get("method") == "mfa":
+        return "passkey" if first.get("type") == Authenticator.Type.WEBAUTHN else "mfa"
+    return str(first.get("method", "unknown"))
 
 
 class ShopAccountAdapter(DefaultAccountAdapter):
@@ -138,7 +152,14 @@ class ShopAccountAdapter(DefaultAccountAdapter):
         # that is not active never gets a session, whatever stage let it by.
         if not user.is_active:
             raise ImmediateHttpResponse(self.respond_user_inactive(request, user))
+        # Read before Django's login cycles the session (it keeps the data).
+        method = signin_method(get_authentication_records(request, user))
         super().login(request, user)
+        if isinstance(user, Customer):
+            store = request_store_or_none(request)
+            events.record_signed_in(
+                customer=user, method=method, store_id=store.pk if store else None
+            )
         # The language middleware runs before authentication; it reads this.
         request.session["customer_language"] = getattr(user, "language", "")
         # The new session in the list of signed-in devices (allauth's own

@@ -5,6 +5,7 @@ from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 
+from shop_accounts.customers import events
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity import factor_locks
 from shop_accounts.identity.realms import account_holder
@@ -34,7 +35,13 @@ class RealmAuthenticationBackend(AuthenticationBackend):
             return authenticated  # inactive accounts are refused elsewhere, uncounted
         if authenticated is None:
             request = getattr(self, "_request", None)
-            factor_locks.record_factor_failure(user, factor, store=request_store_or_none(request))
+            store = request_store_or_none(request)
+            # One row per wrong password: merchants expect each attempt on the
+            # trail, and the rate limits and the failure cap bound how many.
+            events.record_signin_failed(
+                customer=user, method="password", store_id=store.pk if store else None
+            )
+            factor_locks.record_factor_failure(user, factor, store=store)
         else:
             factor_locks.record_factor_success(user, factor)
         return authenticated

@@ -24,6 +24,7 @@ from django import forms
 from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
 
+from shop_accounts.customers import events
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity import factor_locks, two_factor
 from shop_accounts.identity.allauth_internals import context, ratelimit
@@ -198,6 +199,18 @@ class RealmResetPasswordForm(CaptchaFormMixin, ResetPasswordForm):
     def clean_email(self) -> str:
         email = super().clean_email()
         self.users = in_realm(self.users)
+        return email
+
+    def save(self, request: Any, **kwargs: Any) -> str:
+        """Email the reset link, and put the request on the trail of the
+        account it went to (nothing for an email without one)."""
+        email = super().save(request, **kwargs)
+        store = request_store_or_none(request)
+        for user in self.users:
+            if isinstance(user, Customer):
+                events.record_password_reset_requested(
+                    customer=user, store_id=store.pk if store else None
+                )
         return email
 
 

@@ -63,6 +63,23 @@ TWO_FACTOR_METHODS = {
     "recovery_codes": gettext_lazy("Recovery codes"),
 }
 
+SIGNIN_METHODS = {
+    "password": gettext_lazy("With a password"),
+    "link": gettext_lazy("With an emailed link"),
+    "code": gettext_lazy("With an emailed code"),
+    "passkey": gettext_lazy("With a passkey"),
+    "invitation": gettext_lazy("By accepting an invitation"),
+    "password_reset": gettext_lazy("After a password reset"),
+}
+FAILED_METHODS = {
+    "password": gettext_lazy("Wrong password"),
+}
+
+
+def _two_factor_reset(data: dict) -> str:
+    removed = [str(TWO_FACTOR_METHODS.get(kind, kind)) for kind in data.get("removed", [])]
+    return _("Removed: %(methods)s") % {"methods": ", ".join(removed)} if removed else ""
+
 
 def _named(names: dict[str, Any], key: str) -> Callable[[dict], str]:
     """A describer that shows the name of `data[key]`, or the stored value."""
@@ -188,6 +205,10 @@ DESCRIBERS: dict[str, Callable[[dict], str]] = {
     Kind.TWO_FACTOR_REMOVED: _named(TWO_FACTOR_METHODS, "method"),
     Kind.RECOVERY_CODE_USED: lambda data: "",
     Kind.CONTACT_MESSAGE: lambda data: data.get("subject", ""),
+    Kind.SIGNED_IN: _named(SIGNIN_METHODS, "method"),
+    Kind.SIGNIN_FAILED: _named(FAILED_METHODS, "method"),
+    Kind.PASSWORD_RESET_REQUESTED: lambda data: "",
+    Kind.TWO_FACTOR_RESET: _two_factor_reset,
 }
 
 
