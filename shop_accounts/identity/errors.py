@@ -72,3 +72,17 @@ class UnknownDevice(IdentityError):
 
     code = "unknown_device"
     message = _("This device is not signed in to your account.")
+
+
+class WrongOwnCode(IdentityError):
+    """The merchant's own authenticator code was wrong (a two-factor reset
+    asks for it first); nothing changed."""
+
+    code = "wrong_own_code"
+    message = _("That is not a current code of your authenticator app. Nothing was changed.")
+    field = "code"
+
+
+class NoSecondFactor(IdentityError):
+    code = "no_second_factor"
+    message = _("This customer has no two-factor methods to reset.")
