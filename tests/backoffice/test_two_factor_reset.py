@@ -88,9 +88,7 @@ def test_the_right_own_code_removes_every_method_emails_and_records_the_merchant
     response = merchant_client.post(reset_url(anna), {"code": current_totp(MERCHANT_TOTP_SECRET)})
 
     assert response.status_code == 302
-    assert response["Location"] == reverse(
-        "backoffice:customers_customer_change", args=[anna.pk]
-    )
+    assert response["Location"] == reverse("backoffice:customers_customer_change", args=[anna.pk])
     assert kinds(anna) == []
     event = anna.events.get(kind=CustomerEvent.Kind.TWO_FACTOR_RESET)
     assert event.actor == merchant
@@ -103,7 +101,9 @@ def test_the_right_own_code_removes_every_method_emails_and_records_the_merchant
 
     # The customer signs in with the password alone and sets up again.
     customer = Client()
-    signed_in = customer.post("/account/login/", {"login": "anna@example.com", "password": PASSWORD})
+    signed_in = customer.post(
+        "/account/login/", {"login": "anna@example.com", "password": PASSWORD}
+    )
     assert signed_in.status_code == 302
     assert signed_in["Location"] == reverse("storefront:my-account")
     activate = "/account/2fa/totp/activate/"

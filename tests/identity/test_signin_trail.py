@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
 
 from shop_accounts.backoffice.customers.event_details import describe
 from shop_accounts.core.outbox import deliver_due_emails
@@ -78,9 +77,7 @@ def test_a_code_sign_in_records_the_code_method(client, store, anna, smtp_sink):
     assert sign_ins(anna) == [{"method": "code", "store_id": store.pk}]
 
 
-def test_accepting_an_invitation_records_the_invitation_method(
-    client, store, merchant, smtp_sink
-):
+def test_accepting_an_invitation_records_the_invitation_method(client, store, merchant, smtp_sink):
     jan = actions.create_customer(store=store, email="jan@example.com", actor=None)
     invitations.invite_customer(jan, store=store, actor=merchant)
     path = emailed(smtp_sink, "jan@example.com", INVITATION_PATH)
