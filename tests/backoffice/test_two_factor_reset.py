@@ -114,3 +114,35 @@ def test_the_right_own_code_removes_every_method_emails_and_records_the_merchant
     activated = customer.post(activate, {"code": current_totp(new_secret)})
     assert activated.status_code == 302
     assert kinds(anna) == ["recovery_codes", "totp"]  # allauth adds fresh codes
+
+
+def test_the_trail_says_what_was_removed_and_by_whom(anna, merchant, merchant_client):
+    merchant_client.post(reset_url(anna), {"code": current_totp(MERCHANT_TOTP_SECRET)})
+
+    page = merchant_client.get(
+        reverse("backoffice:customers_customer_change", args=[anna.pk])
+    ).content.decode()
+
+    assert (
+        "<td>Two-factor authentication reset</td>\n"
+        "      <td>merchant@example.com</td>\n"
+        "      <td>Removed: Recovery codes, Authenticator app, Passkey or security key</td>"
+    ) in page
+
+
+def test_a_customer_without_two_factor_has_nothing_to_reset(
+    store, make_account_holder, merchant_client
+):
+    ben = make_account_holder(store, "ben@example.com")
+
+    page = merchant_client.get(
+        reverse("backoffice:customers_customer_change", args=[ben.pk])
+    ).content.decode()
+    response = merchant_client.post(
+        reset_url(ben), {"code": current_totp(MERCHANT_TOTP_SECRET)}, follow=True
+    )
+
+    assert "No two-factor method is set up." in page
+    assert reset_url(ben) not in page
+    assert "This customer has no two-factor methods to reset." in response.content.decode()
+    assert not ben.events.filter(kind=CustomerEvent.Kind.TWO_FACTOR_RESET).exists()

@@ -3,9 +3,12 @@ password for an existing account, and each password-reset request; the
 merchant reads them in words."""
 
 import re
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.core.cache import cache
+from django.urls import reverse
 
 from shop_accounts.backoffice.customers.event_details import describe
 from shop_accounts.core.outbox import deliver_due_emails
@@ -138,3 +141,26 @@ def test_a_password_reset_request_is_on_the_trail_of_that_account_only(
     requested = anna.events.get(kind=Kind.PASSWORD_RESET_REQUESTED)
     assert requested.data == {"store_id": store.pk}
     assert CustomerEvent.objects.count() == before + 1
+
+
+def test_the_customer_page_shows_the_sign_in_in_the_shops_time_zone_named(
+    client, store, anna, merchant_client
+):
+    # Stored in UTC; the back office shows it in TIME_ZONE (Europe/Amsterdam,
+    # CET in December), so 09:15 UTC reads 10:15 CET.
+    with time_machine.travel(datetime(2026, 12, 2, 9, 15, tzinfo=UTC), tick=False):
+        client.post(LOGIN, {"login": "anna@example.com", "password": PASSWORD})
+
+    page = merchant_client.get(
+        reverse("backoffice:customers_customer_change", args=[anna.pk])
+    ).content.decode()
+
+    assert anna.events.get(kind=Kind.SIGNED_IN).created_at == datetime(
+        2026, 12, 2, 9, 15, tzinfo=UTC
+    )
+    assert (
+        '<td><time datetime="2026-12-02T10:15:00+01:00">2 Dec 2026, 10:15 CET</time></td>\n'
+        "      <td>Signed in</td>\n"
+        "      <td>anna@example.com</td>\n"
+        "      <td>With a password</td>"
+    ) in page
