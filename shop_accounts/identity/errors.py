@@ -79,7 +79,10 @@ class WrongOwnCode(IdentityError):
     asks for it first); nothing changed."""
 
     code = "wrong_own_code"
-    message = _("That is not a current code of your authenticator app. Nothing was changed.")
+    message = _(
+        "That is not a current code of your authenticator app, or it was used already. "
+        "Nothing was changed."
+    )
     field = "code"
 
 

@@ -163,7 +163,7 @@ class AccountSecurityAdminMixin(admin.ModelAdmin):
         customer = self.get_object(request, object_id)
         if customer is None or not self.has_change_permission(request, customer):
             raise Http404
-        form = OwnCodeForm(request.POST or None)
+        form = OwnCodeForm(request.POST or None, label_suffix="")
         if request.method == "POST" and form.is_valid():
             try:
                 two_factor_reset.reset_two_factor(
