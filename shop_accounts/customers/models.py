@@ -380,7 +380,8 @@ class CustomerEvent(Event):
         DECLINED = "declined", _("Registration declined")
         INVITED = "invited", _("Invited to open an account")
         INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
-        SIGNED_IN_WITH_LINK = "signed_in_with_link", _("Signed in with an emailed link")
+        # The link spent (a first factor); SIGNED_IN follows once the session exists.
+        SIGNED_IN_WITH_LINK = "signed_in_with_link", _("Sign-in link used")
         FACTOR_LOCKED = "factor_locked", _("Sign-in method locked after too many failures")
         FACTOR_UNLOCKED = "factor_unlocked", _("Sign-in method unlocked")
         CONTACT_MESSAGE = "contact_message", _("Contact form message")
