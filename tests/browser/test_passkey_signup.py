@@ -82,6 +82,9 @@ def test_invited_customer_opens_the_account_with_a_passkey_and_signs_in_with_it(
 
     sign_in_with_passkey(page)
     expect(page.get_by_role("main")).to_contain_text("Hello Anna")
+    # The trail: opened by the invitation, then signed in with the passkey.
+    signed_in = anna.events.filter(kind="signed_in").order_by("pk")
+    assert [event.data["method"] for event in signed_in] == ["invitation", "passkey"]
 
 
 def test_shopper_signs_up_with_a_passkey_and_signs_in_with_it(page, live_store, smtp_sink):
