@@ -175,20 +175,9 @@ def confirm_bulk(
         if before is not None:
             before()
         return None
-    if CONFIRMED not in request.POST:
-        form = ReasonForm(help_text=ask.reason_help)
-        return _page(
-            model_admin,
-            request,
-            ask,
-            chosen,
-            form,
-            cancel_url=cancel_url,
-            selected=chosen,
-            action=action,
-        )
-    form = ReasonForm(request.POST, help_text=ask.reason_help)
-    if not form.is_valid():
+    confirmed = CONFIRMED in request.POST
+    form = ReasonForm(request.POST if confirmed else None, help_text=ask.reason_help)
+    if not confirmed or not form.is_valid():
         return _page(
             model_admin,
             request,
