@@ -9,6 +9,8 @@ the whole input). Each surface turns one into a form error, a message or a
 a refusal is never a 500. No bare ValueError, TypeError or ValidationError
 leaves an action."""
 
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -76,6 +78,13 @@ class UnknownField(DomainError):
     def __init__(self, fields: set[str] | list[str]) -> None:
         self.fields = sorted(fields)
         super().__init__(params={"fields": ", ".join(self.fields)})
+
+    @classmethod
+    def refuse(cls, given: Iterable[str], allowed: AbstractSet[str]) -> None:
+        """Raise for the names in `given` that are not in `allowed`."""
+        unknown = set(given) - allowed
+        if unknown:
+            raise cls(unknown)
 
 
 class InvalidInput(DomainError):

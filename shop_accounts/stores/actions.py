@@ -77,9 +77,7 @@ def create_store(
 @transaction.atomic
 def update_store(store: Store, **changes) -> Store:
     """Change a store's details and account policy (not its account sharing)."""
-    unknown = set(changes) - set(POLICY_FIELDS) - {"is_default"}
-    if unknown:
-        raise UnknownField(unknown)
+    UnknownField.refuse(changes, {*POLICY_FIELDS, "is_default"})
     invalid: dict[str, list[StrOrPromise]] = {}
     for field, value in changes.items():
         # The back-office form checks these too; other callers get the same

@@ -68,9 +68,7 @@ def add_address(
     **fields: Any,
 ) -> Address:
     """Add an address. The first billing (shipping) address becomes the default."""
-    unknown = set(fields) - ADDRESS_FIELDS
-    if unknown:
-        raise UnknownField(unknown)
+    UnknownField.refuse(fields, ADDRESS_FIELDS)
     locked = lock_customer(customer.pk)
     address = Address(customer=locked, **fields)
     existing = Address.objects.filter(customer=locked)
@@ -101,9 +99,7 @@ def update_address(
 ) -> Address:
     """Change an address; optionally make it the default for billing/shipping.
     `expected` works as in update_customer."""
-    unknown = set(changes) - ADDRESS_FIELDS
-    if unknown:
-        raise UnknownField(unknown)
+    UnknownField.refuse(changes, ADDRESS_FIELDS)
     customer = lock_customer(address.customer_id)
     locked = lock_customer_address(customer, address.pk)
     _check_unchanged_since_loaded(locked, expected, changes)

@@ -57,9 +57,7 @@ def normalize_email(email: str) -> str:
 
 
 def _check_editable(changes: dict[str, Any]) -> None:
-    unknown = set(changes) - EDITABLE_FIELDS
-    if unknown:
-        raise UnknownField(unknown)
+    UnknownField.refuse(changes, EDITABLE_FIELDS)
 
 
 # Where consent given while a record is made was given, by where the record
@@ -223,9 +221,7 @@ def edit_customer(
     changed; `expected` what they saw of them. Raises EditConflict when one
     of them changed since it was read, EmailTaken, InvalidEmail or
     UnknownField; nothing is saved then."""
-    unknown = set(changes) - EDIT_FIELDS
-    if unknown:
-        raise UnknownField(unknown)
+    UnknownField.refuse(changes, EDIT_FIELDS)
     locked = lock_customer(customer.pk)
     # Checked for every field at once, before any is written.
     _check_unchanged_since_loaded(locked, expected, changes)

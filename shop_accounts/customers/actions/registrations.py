@@ -111,9 +111,7 @@ def register_customer(
 
     A guest record of the email gets the account (see `open_account`).
     Raises EmailTaken when the email already has an account in the realm."""
-    unknown = set(details) - SIGNUP_DETAILS
-    if unknown:
-        raise UnknownField(unknown)
+    UnknownField.refuse(details, SIGNUP_DETAILS)
     mode = store.signup_mode
     if mode == Store.SignupMode.INVITATION:
         raise SignupClosed()
