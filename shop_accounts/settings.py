@@ -325,8 +325,10 @@ MFA_FORMS = {
     # The failure cap per sign-in method (identity/factor_locks.py).
     "authenticate": "shop_accounts.identity.forms.FactorLockedAuthenticateForm",
     "reauthenticate": "shop_accounts.identity.forms.FactorLockedReauthenticateForm",
-    # A customer without a password adds a passkey that signs in on its own.
+    # Every passkey added signs in on its own (no "Passwordless" choice), and
+    # a customer's passkeys have names that tell them apart.
     "add_webauthn": "shop_accounts.identity.forms.PasskeyAddWebAuthnForm",
+    "edit_webauthn": "shop_accounts.identity.forms.PasskeyEditWebAuthnForm",
 }
 MFA_PASSKEY_LOGIN_ENABLED = True
 # Shows "last seen" on the devices page. The tracking itself is ours

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from shop_accounts.core.outbox import queue_email, render_email
 from shop_accounts.customers import actions, events
 from shop_accounts.customers.models import Customer
-from shop_accounts.identity import activity, security_events, two_factor
+from shop_accounts.identity import activity, passkeys, security_events, two_factor
 from shop_accounts.identity.allauth_internals import context, get_authentication_records
 from shop_accounts.identity.realms import account_holder, holder_of_extra_address
 from shop_accounts.stores.context import request_store_or_none
@@ -293,8 +293,9 @@ class _SiteOfStore:
 
 class ShopMFAAdapter(DefaultMFAAdapter):
     """allauth.mfa's adapter: authenticator apps and passkeys are labelled
-    with the store's name, and a store that requires two factors keeps each
-    customer's last authenticator app or passkey."""
+    with the store's name, a new passkey is named after its device, and a
+    store that requires two factors keeps each customer's last authenticator
+    app or passkey."""
 
     error_messages = {
         **DefaultMFAAdapter.error_messages,
@@ -303,6 +304,13 @@ class ShopMFAAdapter(DefaultMFAAdapter):
             "authenticator app before you remove this one."
         ),
     }
+
+    def generate_authenticator_name(self, user: AbstractBaseUser, type: str) -> str:
+        """A new passkey is named after the device adding it, numbered when
+        the customer has one of that name (identity/passkeys.py)."""
+        if type == Authenticator.Type.WEBAUTHN and isinstance(user, Customer):
+            return passkeys.default_passkey_name(user, context.request)
+        return super().generate_authenticator_name(user, type)  # type: ignore[arg-type]
 
     def get_totp_issuer(self) -> str:
         store = request_store_or_none(context.request)

@@ -35,6 +35,7 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
+from allauth.mfa.webauthn.internal.auth import begin_registration as begin_webauthn_registration
 from allauth.usersessions.internal.flows.sessions import end_sessions
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "EmailVerificationStage",
     "LoginStageController",
     "LoginStageKey",
+    "begin_webauthn_registration",
     "can_mark_as_primary",
     "compare_user_code",
     "context",

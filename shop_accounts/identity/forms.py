@@ -19,16 +19,17 @@ from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from allauth.mfa.models import Authenticator
-from allauth.mfa.webauthn.forms import AddWebAuthnForm
+from allauth.mfa.webauthn.forms import AddWebAuthnForm, EditWebAuthnForm
 from django import forms
 from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
 
 from shop_accounts.customers import events
 from shop_accounts.customers.models import Customer
-from shop_accounts.identity import factor_locks, two_factor
+from shop_accounts.identity import factor_locks, passkeys, two_factor
 from shop_accounts.identity.allauth_internals import context, ratelimit
 from shop_accounts.identity.captcha import CaptchaFormMixin
+from shop_accounts.identity.queries import passkey_names_of
 from shop_accounts.identity.realms import (
     account_holder,
     email_used_by_another,
@@ -382,12 +383,69 @@ class InvitationPasswordForm(SetPasswordForm):
         self.order_fields(self.field_order)
 
 
+# The longest passkey name kept: a device name with a number fits well within it.
+PASSKEY_NAME_LENGTH = 100
+
+
+def _passkey_name_field(*, required: bool) -> forms.CharField:
+    return forms.CharField(
+        label=_("Name"),
+        max_length=PASSKEY_NAME_LENGTH,
+        required=required,
+        help_text=_("So you can tell your passkeys apart, for example “Anna’s phone”."),
+    )
+
+
 class PasskeyAddWebAuthnForm(AddWebAuthnForm):
-    """allauth's "add a passkey": for a customer without a password (opened
-    with a passkey, or signed up without a password) the passkey is one that
-    signs in on its own, so "Passwordless" starts ticked."""
+    """allauth's "add a passkey", for a passkey that always signs in on its
+    own: no "Passwordless" choice. The page asks the browser for a
+    discoverable credential verified on the device (identity/views.py
+    AddPasskeyView); this form refuses one the device could not keep as such,
+    since it could not sign in. A name the customer already has for another
+    passkey gets a number, so the rows in the list can be told apart."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if "passwordless" in self.fields and not self.user.has_usable_password():
-            self.fields["passwordless"].initial = True
+        self.fields.pop("passwordless", None)
+        self.fields["name"] = _passkey_name_field(required=False)
+
+    def clean_name(self) -> str:
+        self.cleaned_data["name"] = self.cleaned_data["name"].strip()
+        name: str = super().clean_name()
+        return passkeys.distinct_passkey_name(self.user, name)
+
+    def clean(self) -> dict[str, Any]:
+        credential = self.cleaned_data.get("credential")
+        results = credential.get("clientExtensionResults") if isinstance(credential, dict) else None
+        properties = results.get("credProps") if isinstance(results, dict) else None
+        if isinstance(properties, dict) and properties.get("rk") is False:
+            raise forms.ValidationError(
+                _(
+                    "This device could not keep a passkey that signs you in on its own. "
+                    "Try again on your phone or computer, or with another security device."
+                ),
+                code="passkey_not_discoverable",
+            )
+        # allauth's check that the device verified the customer (PIN,
+        # fingerprint or face), as for its "Passwordless" passkeys.
+        self.cleaned_data["passwordless"] = True
+        return super().clean()
+
+
+class PasskeyEditWebAuthnForm(EditWebAuthnForm):
+    """allauth's "rename a passkey", refusing a name another of the customer's
+    passkeys has."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"] = _passkey_name_field(required=True)
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"].strip()
+        if name in passkey_names_of(self.instance.user, except_pk=self.instance.pk):
+            raise forms.ValidationError(
+                _("You already have a passkey called “%(name)s”. Choose another name."),
+                code="passkey_name_taken",
+                params={"name": name},
+            )
+        return name

@@ -2,6 +2,7 @@
 
 from importlib import import_module
 
+from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -71,3 +72,12 @@ def devices_of(customer: Customer) -> list[UserSession]:
         for row in rows
         if row.session_key in live and _signs_in(customer, decoder.decode(live[row.session_key]))
     ]
+
+
+def passkey_names_of(customer: Customer, *, except_pk: int | None = None) -> set[str]:
+    """The names of the customer's passkeys (allauth's WebAuthn authenticators),
+    leaving out the one with `except_pk` (the passkey being renamed). One query."""
+    rows = Authenticator.objects.filter(user_id=customer.pk, type=Authenticator.Type.WEBAUTHN)
+    if except_pk is not None:
+        rows = rows.exclude(pk=except_pk)
+    return {str(name) for name in rows.values_list("data__name", flat=True) if name}

@@ -1,7 +1,6 @@
 """Our sign-in pages under /account/, included before allauth's URLs so that
 the per-store switches in front of allauth's pages take precedence."""
 
-from allauth.mfa.webauthn import views as webauthn_views
 from django.urls import path
 
 from shop_accounts.identity import (
@@ -48,7 +47,7 @@ urlpatterns = [
     path("2fa/webauthn/login/", views.login_webauthn, name="mfa_login_webauthn"),
     path(
         "2fa/webauthn/add/",
-        fresh_sign_in_required(webauthn_views.add_webauthn),
+        fresh_sign_in_required(views.AddPasskeyView.as_view()),
         name="mfa_add_webauthn",
     ),
     path(

@@ -20,7 +20,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity import invitations, signin_links
 from shop_accounts.identity import queries as identity_queries
-from shop_accounts.identity.allauth_internals import LoginStageController, LoginStageKey, ratelimit
+from shop_accounts.identity.allauth_internals import (
+    LoginStageController,
+    LoginStageKey,
+    begin_webauthn_registration,
+    ratelimit,
+)
 from shop_accounts.identity.errors import InvitationNotUsable, SignInLinkNotUsable, UnknownDevice
 from shop_accounts.identity.flows import devices as device_flows
 from shop_accounts.identity.flows import invitation as invitation_flows
@@ -224,6 +229,20 @@ class AccountInactiveView(allauth_views.AccountInactiveView):
 
         context = super().get_context_data(**kwargs)
         context["reason"] = self.request.session.get(INACTIVE_REASON_SESSION_KEY, "")
+        return context
+
+
+class AddPasskeyView(webauthn_views.AddWebAuthnView):
+    """allauth's "add a passkey", asking the browser for a passkey that signs
+    in on its own: a discoverable credential, verified on the device with a
+    PIN, fingerprint or face (allauth asks for one only when "Passwordless"
+    is ticked; our form has no such choice). A refused form shows its errors
+    (allauth's page would show a fresh form)."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super(webauthn_views.AddWebAuthnView, self).get_context_data(**kwargs)
+        options = begin_webauthn_registration(self.request.user, True)
+        context["js_data"] = {"creation_options": options}
         return context
 
 
