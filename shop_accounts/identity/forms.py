@@ -392,7 +392,7 @@ def _passkey_name_field(*, required: bool) -> forms.CharField:
         label=_("Name"),
         max_length=PASSKEY_NAME_LENGTH,
         required=required,
-        help_text=_("So you can tell your passkeys apart, for example “Anna’s phone”."),
+        help_text=_("So you can tell your passkeys apart, for example “Work laptop”."),
     )
 
 
@@ -422,7 +422,7 @@ class PasskeyAddWebAuthnForm(AddWebAuthnForm):
             raise forms.ValidationError(
                 _(
                     "This device could not keep a passkey that signs you in on its own. "
-                    "Try again on your phone or computer, or with another security device."
+                    "Try again on your phone or computer."
                 ),
                 code="passkey_not_discoverable",
             )

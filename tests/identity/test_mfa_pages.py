@@ -4,21 +4,39 @@ word for passkeys ("passkey", never "security key"), no "Passwordless" choice
 download and a clear "I have saved them", and passkeys that can be told apart
 in the list (named after the device, numbered when the name is taken)."""
 
+import html
+import json
+import os
 import re
+from datetime import UTC, datetime, timedelta
+from hashlib import sha256
+from pathlib import Path
 
+import allauth
+import polib
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from fido2.cose import ES256
+from fido2.utils import websafe_decode, websafe_encode
+from fido2.webauthn import (
+    AttestationObject,
+    AttestedCredentialData,
+    AuthenticatorData,
+    CollectedClientData,
+)
 
 from shop_accounts.core.outbox import deliver_due_emails
 from shop_accounts.customers.models import Customer
 from shop_accounts.stores import actions as store_actions
 from tests.conftest import MERCHANT_TOTP_SECRET, PASSWORD
+from tests.totp import current_totp
 
 FIREFOX_ON_WINDOWS = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0"
@@ -33,6 +51,13 @@ SECURITY_KEY = {
     "it": re.compile(r"chiavi? di sicurezza", re.IGNORECASE),
 }
 PASSKEY = {"en": "passkey", "de": "Passkey", "nl": "passkey", "nb": "passnøkkel", "it": "passkey"}
+ADD_A_PASSKEY = {
+    "en": "Add a passkey",
+    "de": "Passkey hinzufügen",
+    "nl": "Passkey toevoegen",
+    "nb": "Legg til en passnøkkel",
+    "it": "Aggiungi una passkey",
+}
 PASSWORDLESS = re.compile(r"passwordless|passwortlos|wachtwoordloos|passordløs", re.IGNORECASE)
 
 
@@ -42,21 +67,78 @@ def visible_text(html: str) -> str:
 
 
 def signed_in(customer: Customer, *, language: str = "en", user_agent: str = "") -> Client:
-    """A browser that has just signed in with the password (so allauth does
-    not ask for it again before a change), showing pages in `language`."""
-    client = Client(HTTP_USER_AGENT=user_agent)
+    """A browser that has just signed in with the password (and the app's
+    code where there is one) and given it again (so allauth does not ask for
+    it before a change), showing pages in `language`."""
+    # WebAuthn accepts plain http on localhost only (the store answers there).
+    client = Client(HTTP_USER_AGENT=user_agent, HTTP_HOST="localhost")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     response = client.post(
         reverse("account_login"), {"login": customer.email, "password": PASSWORD}
     )
     assert response.status_code == 302
+    if response["Location"] == reverse("mfa_authenticate"):
+        code = current_totp(MERCHANT_TOTP_SECRET)
+        response = client.post(reverse("mfa_authenticate"), {"code": code})
+        assert response.status_code == 302
+    again = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    assert again.status_code == 302
     return client
+
+
+def creation_options(page) -> dict:
+    """What the add-a-passkey page hands the browser's WebAuthn API."""
+    found = re.search(r'<script id="js_data" type="application/json">(.*?)</script>', page)
+    assert found
+    return json.loads(html.unescape(found.group(1)))["creation_options"]["publicKey"]
+
+
+def device_creates_passkey(options: dict, *, discoverable: bool = True) -> str:
+    """What a phone's authenticator answers to those options: a new key pair,
+    verified with its screen lock, attested with "none" (as most passkeys
+    are). `discoverable` is whether it could keep it as a passkey."""
+    private_key = ec.generate_private_key(ec.SECP256R1())
+    credential_id = os.urandom(16)
+    attested = AttestedCredentialData.create(
+        b"\0" * 16, credential_id, ES256.from_cryptography_key(private_key.public_key())
+    )
+    flags = AuthenticatorData.FLAG.UP | AuthenticatorData.FLAG.UV | AuthenticatorData.FLAG.AT
+    auth_data = AuthenticatorData.create(
+        sha256(options["rp"]["id"].encode()).digest(), flags, 0, attested
+    )
+    client_data = CollectedClientData.create(
+        "webauthn.create", websafe_decode(options["challenge"]), "http://localhost"
+    )
+    return json.dumps(
+        {
+            "id": websafe_encode(credential_id),
+            "rawId": websafe_encode(credential_id),
+            "type": "public-key",
+            "response": {
+                "clientDataJSON": websafe_encode(bytes(client_data)),
+                "attestationObject": websafe_encode(
+                    bytes(AttestationObject.create("none", auth_data, {}))
+                ),
+            },
+            "clientExtensionResults": {"credProps": {"rk": discoverable}},
+        }
+    )
+
+
+def add_passkey(client: Client, name: str = "", *, discoverable: bool = True):
+    page = client.get(reverse("mfa_add_webauthn")).content.decode()
+    credential = device_creates_passkey(creation_options(page), discoverable=discoverable)
+    return client.post(reverse("mfa_add_webauthn"), {"name": name, "credential": credential})
 
 
 def passkey(customer: Customer, name: str = "Laptop") -> Authenticator:
     """A passkey on the customer's account, as allauth stores one."""
+    options = {"rp": {"id": "localhost"}, "challenge": websafe_encode(os.urandom(16))}
+    credential = json.loads(device_creates_passkey(options))
     return Authenticator.objects.create(
-        user=customer, type=Authenticator.Type.WEBAUTHN, data={"name": name, "credential": {}}
+        user=customer,
+        type=Authenticator.Type.WEBAUTHN,
+        data={"name": name, "credential": credential},
     )
 
 
@@ -99,6 +181,7 @@ def test_two_factor_pages_say_passkey_and_never_security_key(anna, language):
         assert not PASSWORDLESS.search(text), (path, text)
     overview = visible_text(client.get(reverse("mfa_index")).content.decode())
     assert PASSKEY[language] in overview
+    assert ADD_A_PASSKEY[language] in overview
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -228,15 +311,17 @@ def test_renaming_a_passkey_keeps_the_new_name(anna):
 
 def test_the_passkey_list_says_when_each_was_added_and_last_used(anna):
     client = signed_in(anna)
-    laptop = passkey(anna, "Laptop")
-    phone = passkey(anna, "Phone")
-    phone.record_usage()
+    passkey(anna, "Laptop")
+    passkey(anna, "Phone")
+    pi_day = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
+    keys = Authenticator.objects.filter(user=anna, type=Authenticator.Type.WEBAUTHN)
+    keys.update(created_at=pi_day)
+    keys.filter(data__name="Phone").update(last_used_at=timezone.now() - timedelta(hours=3))
 
     text = visible_text(client.get(reverse("mfa_list_webauthn")).content.decode())
 
-    added = laptop.created_at.strftime("%B %-d, %Y")
-    assert f"Laptop Added {added} Last used Not used yet" in text
-    assert f"Phone Added {added} Last used now" in text
+    assert "Laptop Added March 14, 2026 Last used Not used yet" in text
+    assert "Phone Added March 14, 2026 Last used 3 hours ago" in text
 
 
 def test_the_recovery_codes_page_lists_the_codes_with_download_and_i_have_saved_them(anna):
@@ -280,3 +365,47 @@ def test_a_store_with_passkeys_only_shows_passkeys_on_the_overview(store, anna):
     assert "Passkeys" in text
     assert "Authenticator app" not in text
     assert "Recovery codes" not in text
+
+
+def test_a_passkey_added_signs_in_on_its_own_and_a_taken_name_gets_a_number(anna, smtp_sink):
+    client = signed_in(anna, user_agent=FIREFOX_ON_WINDOWS)
+
+    first = add_passkey(client)
+    second = add_passkey(client)
+    named = add_passkey(client, "Passkey on Firefox 128 on Windows 10")
+
+    # The first passkey comes with recovery codes (allauth makes them then).
+    assert first["Location"] == reverse("mfa_view_recovery_codes")
+    assert second["Location"] == named["Location"] == reverse("mfa_index")
+    passkeys = Authenticator.objects.filter(user=anna, type=Authenticator.Type.WEBAUTHN)
+    assert sorted(key.wrap().name for key in passkeys) == [
+        "Passkey on Firefox 128 on Windows 10",
+        "Passkey on Firefox 128 on Windows 10 (2)",
+        "Passkey on Firefox 128 on Windows 10 (3)",
+    ]
+    assert [key.wrap().is_passwordless for key in passkeys] == [True, True, True]
+    deliver_due_emails()
+    subjects = [message["Subject"] for message in smtp_sink.to("anna@example.com")]
+    assert subjects.count("A passkey was added to your account") == 3
+
+
+def test_a_device_that_cannot_keep_a_passkey_is_refused_with_a_reason(anna):
+    client = signed_in(anna)
+
+    response = add_passkey(client, "Old key", discoverable=False)
+
+    assert response.status_code == 200
+    assert (
+        "This device could not keep a passkey that signs you in on its own."
+        in response.content.decode()
+    )
+    assert not Authenticator.objects.filter(user=anna, type=Authenticator.Type.WEBAUTHN).exists()
+
+
+def test_every_english_rewording_still_matches_a_text_of_allauth():
+    # tests/core/test_translations.py checks the other languages' rewordings.
+    ours = settings.BASE_DIR / "shop_accounts" / "locale_allauth" / "en" / "LC_MESSAGES"
+    theirs = Path(allauth.__file__).parent / "locale" / "en" / "LC_MESSAGES"
+    reworded = {entry.msgid for entry in polib.pofile(str(ours / "django.po"))}
+    assert reworded
+    assert reworded - {entry.msgid for entry in polib.pofile(str(theirs / "django.po"))} == set()

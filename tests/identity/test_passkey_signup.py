@@ -198,7 +198,8 @@ def test_use_a_passkey_instead_opens_the_account_without_a_password_and_goes_to_
     add_page = client.get(ADD_PASSKEY)
     assert add_page.status_code == 200
     assert add_page.wsgi_request.user == anna
-    assert add_page.context["form"]["passwordless"].value() is True
+    # Every passkey added signs in on its own: no "Passwordless" choice.
+    assert "passwordless" not in add_page.context["form"].fields
     assert "Now add a passkey" in add_page.content.decode()
 
 
