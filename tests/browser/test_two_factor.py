@@ -54,16 +54,26 @@ def test_customer_sets_up_an_authenticator_app_and_signs_in_with_its_code(
 
     page.get_by_role("link", name="Two-factor authentication").click()
     assert_accessible(page)
-    page.get_by_role("link", name="Activate").click()
+    page.get_by_role("link", name="Set up an authenticator app").click()
     confirm_password(page)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Activate Authenticator App")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up an authenticator app")
     assert_accessible(page)
-    secret = page.get_by_label("Authenticator secret").input_value()
+    # The key is written out in groups of four, for those who cannot scan.
+    secret = page.locator("#totp-secret").inner_text().replace(" ", "")
     page.get_by_label("Authenticator code").fill(current_totp(secret))
-    page.get_by_role("button", name="Activate").click()
+    page.get_by_role("button", name="Set up the app").click()
 
+    # Then the recovery codes, as a list to print or download.
     expect(page).to_have_url(re.compile(r"/account/2fa/recovery-codes/$"))
     assert_accessible(page)
+    expect(page.locator(".code-list li")).to_have_count(10)
+    expect(page.get_by_role("button", name="Print")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download").click()
+    assert download.value.suggested_filename == "recovery-codes.txt"
+    page.get_by_role("link", name="I have saved them").click()
+    expect(page).to_have_url(re.compile(r"/account/2fa/$"))
+    expect(page.get_by_role("main")).to_contain_text("10 of 10 left")
     assert Authenticator.objects.filter(user=anna, type=Authenticator.Type.TOTP).exists()
     sign_out(page)
 
@@ -89,10 +99,9 @@ def test_customer_registers_a_passkey_and_signs_in_with_it_alone(
     confirm_password(page)
     assert_accessible(page)
     page.get_by_label("Name").fill("Laptop")
-    page.get_by_label("Passwordless").check()
     # The WebAuthn button works once the page\'s scripts have run.
     page.wait_for_load_state("load")
-    page.get_by_role("button", name="Add").click()
+    page.get_by_role("button", name="Add a passkey").click()
 
     expect(page).not_to_have_url(re.compile(r"/webauthn/add/"))
     passkey = Authenticator.objects.get(user=anna, type=Authenticator.Type.WEBAUTHN)
@@ -106,6 +115,40 @@ def test_customer_registers_a_passkey_and_signs_in_with_it_alone(
 
     expect(page).to_have_url(MY_ACCOUNT)
     expect(page.get_by_role("main")).to_contain_text("Hello Anna")
+
+
+def test_a_passkey_is_named_after_the_device_and_a_second_one_there_is_refused(
+    page, live_store, make_account_holder
+):
+    anna = make_account_holder(live_store, "anna@example.com", first_name="Anna")
+    add_virtual_authenticator(page)
+    sign_in_with_password(page, "anna@example.com")
+    page.goto("/account/2fa/webauthn/add/")
+    confirm_password(page)
+    page.wait_for_load_state("load")
+    page.get_by_role("button", name="Add a passkey").click()
+    expect(page).to_have_url(re.compile(r"/account/2fa/recovery-codes/$"))
+
+    page.goto("/account/2fa/webauthn/")
+    (passkey,) = Authenticator.objects.filter(user=anna, type=Authenticator.Type.WEBAUTHN)
+    name = passkey.wrap().name
+    assert re.fullmatch(r"Passkey on (Headless)?Chrome \d+ on Linux", name), name
+    card = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name=name))
+    expect(card).to_contain_text("Last used")
+    expect(card).to_contain_text("Not used yet")
+    assert_accessible(page)
+
+    # The device holds a passkey for this account already: it refuses to
+    # make another, and the page says so.
+    page.get_by_role("link", name="Add a passkey").click()
+    page.wait_for_load_state("load")
+    page.get_by_role("button", name="Add a passkey").click()
+    expect(page.get_by_role("alert")).to_have_text(
+        "This device already has a passkey for your account. Use another device, "
+        "or rename or remove the passkey you have."
+    )
+    assert_accessible(page)
+    assert Authenticator.objects.filter(user=anna, type=Authenticator.Type.WEBAUTHN).count() == 1
 
 
 def test_signed_in_devices_are_listed_from_my_account_and_one_can_be_signed_out(

@@ -98,8 +98,8 @@ def test_off_store_lists_only_passkeys_where_it_offers_them(client, store, make_
     page = client.get(reverse("mfa_index")).content.decode()
     account = client.get(MY_ACCOUNT).content.decode()
 
-    assert "Security Keys" in page
-    assert "Authenticator App" not in page and "Recovery Codes" not in page
+    assert "<h1>Passkeys</h1>" in page
+    assert "Authenticator app" not in page and "Recovery codes" not in page
     assert "Two-factor authentication" not in account
     assert f'href="{reverse("mfa_index")}">Passkeys' in account
 
