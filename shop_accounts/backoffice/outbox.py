@@ -40,8 +40,8 @@ EMAIL_KINDS = {
     "password_set": _("Password set"),
     "totp_activated": _("Authenticator app added"),
     "totp_deactivated": _("Authenticator app removed"),
-    "webauthn_added": _("Passkey or security key added"),
-    "webauthn_removed": _("Passkey or security key removed"),
+    "webauthn_added": _("Passkey added"),
+    "webauthn_removed": _("Passkey removed"),
     "recovery_codes_generated": _("Recovery codes made"),
     "recovery_code_used": _("Recovery code used"),
 }

@@ -129,7 +129,7 @@ def test_the_trail_says_what_was_removed_and_by_whom(anna, merchant, merchant_cl
     assert (
         "<td>Two-factor authentication reset</td>\n"
         "      <td>merchant@example.com</td>\n"
-        "      <td>Removed: Recovery codes, Authenticator app, Passkey or security key</td>"
+        "      <td>Removed: Recovery codes, Authenticator app, Passkey</td>"
     ) in page
 
 

@@ -59,7 +59,7 @@ CREATION_SOURCES = {
 }
 TWO_FACTOR_METHODS = {
     "totp": gettext_lazy("Authenticator app"),
-    "webauthn": gettext_lazy("Passkey or security key"),
+    "webauthn": gettext_lazy("Passkey"),
     "recovery_codes": gettext_lazy("Recovery codes"),
 }
 
