@@ -310,7 +310,7 @@ class ShopMFAAdapter(DefaultMFAAdapter):
         the customer has one of that name (identity/passkeys.py)."""
         if type == Authenticator.Type.WEBAUTHN and isinstance(user, Customer):
             return passkeys.default_passkey_name(user, context.request)
-        return super().generate_authenticator_name(user, type)  # type: ignore[arg-type]
+        return super().generate_authenticator_name(user, type)
 
     def get_totp_issuer(self) -> str:
         store = request_store_or_none(context.request)
