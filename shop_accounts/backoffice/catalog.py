@@ -8,7 +8,7 @@ from shop_accounts.catalog.models import Product
 
 @admin.register(Product, site=backoffice_site)
 class ProductAdmin(admin.ModelAdmin):
-    list_display = ["name", "sku", "price", "tax_rate", "store", "is_published"]
+    list_display = ["name", "sku", "price", "tax_class", "store", "is_published"]
     list_filter = ["store", "is_published"]
     search_fields = ["name", "sku"]
     list_select_related = ["store"]

@@ -6,12 +6,25 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from shop_accounts.core.models import TimeStampedModel
 
 
+class TaxClass(models.TextChoices):
+    """Which of its country's VAT rates a product is taxed at (TaxRate)."""
+
+    STANDARD = "standard", _("Standard rate")
+    REDUCED = "reduced", _("Reduced rate")
+    ZERO = "zero", _("Zero rate")
+
+
 class Product(TimeStampedModel):
+    """Something a store sells. `is_published` is its active flag: only
+    published products are shown and can be ordered."""
+
     store = models.ForeignKey(
         "stores.Store", on_delete=models.CASCADE, related_name="products", verbose_name=_("store")
     )
@@ -25,13 +38,13 @@ class Product(TimeStampedModel):
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.00"))],
     )
-    tax_rate = models.DecimalField(
-        _("tax rate (%)"),
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal("21.00"),
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    tax_class = models.CharField(
+        _("tax class"), max_length=10, choices=TaxClass.choices, default=TaxClass.STANDARD
     )
+    # Without tracking a product is always available; with it, orders take
+    # from `stock` under a row lock and never below zero.
+    track_stock = models.BooleanField(_("track stock"), default=False)
+    stock = models.PositiveIntegerField(_("in stock"), default=0)
     is_published = models.BooleanField(_("published"), default=True)
 
     class Meta:
@@ -44,3 +57,34 @@ class Product(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TaxRate(models.Model):
+    """The VAT rate of one tax class in one country, in percent. The store's
+    country picks the row (`catalog.tax.rate_for`); rates are seeded for the
+    demo countries by a data migration and change only with the law."""
+
+    country = CountryField(_("country"))
+    tax_class = models.CharField(_("tax class"), max_length=10, choices=TaxClass.choices)
+    rate = models.DecimalField(
+        _("rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+
+    class Meta:
+        verbose_name = _("tax rate")
+        verbose_name_plural = _("tax rates")
+        ordering = ["country", "tax_class"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "tax_class"], name="one_tax_rate_per_country_and_class"
+            ),
+            models.CheckConstraint(
+                condition=Q(rate__gte=0) & Q(rate__lte=100), name="tax_rate_is_a_percentage"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country} {self.tax_class}: {self.rate} %"

@@ -2,12 +2,12 @@
 storefront and the API cannot disagree or leak a hidden price."""
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from shop_accounts.catalog.models import Product
+from shop_accounts.catalog.tax import rate_for, rates_for
+from shop_accounts.core.money import quantize, with_tax
 from shop_accounts.stores.models import Store
-
-CENT = Decimal("0.01")
 
 
 def prices_visible(store: Store, *, signed_in: bool) -> bool:
@@ -15,12 +15,16 @@ def prices_visible(store: Store, *, signed_in: bool) -> bool:
     return signed_in or store.guest_prices == Store.GuestPrices.SHOWN
 
 
-def shown_price(product: Product, store: Store) -> Decimal:
-    """The product's price as the store shows it: with or without tax."""
+def shown_price(
+    product: Product, store: Store, *, rates: dict[str, Decimal] | None = None
+) -> Decimal:
+    """The product's price as the store shows it: with or without the tax of
+    its class in the store's country. `rates` (from `catalog.tax.rates_for`)
+    saves a query per product on a list."""
     if not store.prices_include_tax:
-        return product.price
-    gross = product.price * (Decimal(100) + product.tax_rate) / Decimal(100)
-    return gross.quantize(CENT, rounding=ROUND_HALF_UP)
+        return quantize(product.price, store.currency)
+    rate = rate_for(store, product.tax_class, rates=rates)
+    return with_tax(product.price, rate, store.currency)
 
 
 @dataclass(frozen=True)
@@ -32,8 +36,9 @@ class PricedProduct:
 
 
 def priced(products: list[Product], store: Store, *, signed_in: bool) -> list[PricedProduct]:
-    visible = prices_visible(store, signed_in=signed_in)
-    return [
-        PricedProduct(product, shown_price(product, store) if visible else None)
-        for product in products
-    ]
+    """The products with the price each shopper may see (one query for the
+    tax rates, whatever the number of products)."""
+    if not prices_visible(store, signed_in=signed_in):
+        return [PricedProduct(product, None) for product in products]
+    rates = rates_for(store) if store.prices_include_tax and products else None
+    return [PricedProduct(product, shown_price(product, store, rates=rates)) for product in products]

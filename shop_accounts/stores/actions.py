@@ -15,6 +15,7 @@ POLICY_FIELDS = (
     "hostname",
     "default_language",
     "currency",
+    "country",
     "prices_include_tax",
     "email_from",
     "checkout_accounts",

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from shop_accounts.core.models import TimeStampedModel
 
@@ -89,6 +90,13 @@ class Store(TimeStampedModel):
     )
     currency = models.CharField(
         _("currency"), max_length=3, default="EUR", help_text=_("ISO 4217 code, e.g. EUR.")
+    )
+    # Where the store is established: its VAT rates (catalog.TaxRate) and
+    # whether EU reverse charge can apply (orders/tax.py) follow from it.
+    country = CountryField(
+        _("country"),
+        default="NL",
+        help_text=_("Where the shop is established; its VAT rates follow from it."),
     )
     prices_include_tax = models.BooleanField(_("prices shown with tax"), default=True)
     email_from = models.EmailField(
