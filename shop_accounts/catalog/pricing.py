@@ -41,4 +41,6 @@ def priced(products: list[Product], store: Store, *, signed_in: bool) -> list[Pr
     if not prices_visible(store, signed_in=signed_in):
         return [PricedProduct(product, None) for product in products]
     rates = rates_for(store) if store.prices_include_tax and products else None
-    return [PricedProduct(product, shown_price(product, store, rates=rates)) for product in products]
+    return [
+        PricedProduct(product, shown_price(product, store, rates=rates)) for product in products
+    ]

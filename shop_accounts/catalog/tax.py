@@ -13,9 +13,7 @@ from shop_accounts.stores.models import Store
 def rates_for(store: Store) -> dict[str, Decimal]:
     """Every tax class's rate in the store's country, in one query (for a
     page or an order with many lines)."""
-    rates = dict(
-        TaxRate.objects.filter(country=store.country).values_list("tax_class", "rate")
-    )
+    rates = dict(TaxRate.objects.filter(country=store.country).values_list("tax_class", "rate"))
     # Zero-rated is 0 % in every country, whether or not a row says so.
     rates.setdefault(TaxClass.ZERO, Decimal("0.00"))
     return rates

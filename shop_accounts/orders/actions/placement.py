@@ -1,0 +1,280 @@
+"""Placing an order: idempotent, with stock, prices and availability checked
+again under lock at the moment of placement."""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import translation
+from django_countries import countries
+
+from shop_accounts.catalog.locks import lock_products
+from shop_accounts.catalog.models import Product, TaxClass
+from shop_accounts.catalog.tax import rate_for, rates_for
+from shop_accounts.core.errors import StrOrPromise
+from shop_accounts.core.money import TaxBreakdown, line_total
+from shop_accounts.customers.locks import lock_customer
+from shop_accounts.customers.models import Address, Customer
+from shop_accounts.orders import events
+from shop_accounts.orders.errors import (
+    CustomerOfAnotherRealm,
+    EmptyOrder,
+    IdempotencyKeyReused,
+    InvalidOrderAddress,
+    InvalidQuantity,
+    OutOfStock,
+    PriceChange,
+    ProductUnavailable,
+    TotalChanged,
+    UnknownPaymentMethod,
+)
+from shop_accounts.orders.locks import lock_order_counter
+from shop_accounts.orders.models import MAX_QUANTITY, Order, OrderLine
+from shop_accounts.orders.tax import vat_treatment
+from shop_accounts.stores.models import Store
+
+# The fields of an address snapshot and their longest value; the required ones.
+ADDRESS_FIELDS: dict[str, int] = {
+    "name": 200,
+    "company": 200,
+    "attention_of": 200,
+    "street": 200,
+    "house_number": 20,
+    "house_number_extension": 20,
+    "address2": 200,
+    "postal_code": 20,
+    "city": 100,
+    "region": 100,
+    "country": 2,
+    "phone": 40,
+}
+REQUIRED_ADDRESS_FIELDS = ("street", "city", "country")
+
+AddressInput = Address | Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One product and its quantity as the caller asked for it."""
+
+    product: Product
+    quantity: int
+
+
+@transaction.atomic
+def place_order(
+    store: Store,
+    customer: Customer,
+    *,
+    lines: Iterable[tuple[Product, int]],
+    billing: AddressInput,
+    shipping: AddressInput | None = None,
+    payment_method: str,
+    idempotency_key: str,
+    expected_total: Decimal | None = None,
+    company_name: str | None = None,
+    vat_number: str | None = None,
+    actor: Customer | None = None,
+) -> Order:
+    """Place an order of `lines` ((product, quantity) pairs, as the shopper
+    saw the products) for `customer`, a record of the store's account realm
+    (guests included). `shipping` defaults to the billing address; company
+    and VAT number to the customer record's.
+
+    Idempotent: the checkout's `idempotency_key` makes at most one order per
+    store, so a double click, a reload or ten simultaneous submissions all
+    return the same order. Availability, stock and prices are taken from the
+    products' rows under lock, not from the objects given; when
+    `expected_total` (the gross total the shopper confirmed) differs from
+    the total now, TotalChanged names the products whose prices changed and
+    nothing is ordered. Tracked stock is taken in the same transaction and
+    never goes below zero.
+
+    Raises EmptyOrder, InvalidQuantity, ProductUnavailable, OutOfStock,
+    TotalChanged, UnknownPaymentMethod, InvalidOrderAddress,
+    CustomerOfAnotherRealm or IdempotencyKeyReused; nothing is saved then."""
+    if customer.realm_id != store.account_realm_id:
+        raise CustomerOfAnotherRealm()
+    # The customer's lock makes simultaneous submissions of one checkout wait
+    # for each other; the one that comes second finds the first's order.
+    locked_customer = lock_customer(customer.pk)
+    placed = _order_of_key(store, idempotency_key, locked_customer)
+    if placed is not None:
+        return placed
+
+    wanted = _merged(lines)
+    if payment_method not in Order.PaymentMethod.values:
+        raise UnknownPaymentMethod()
+    billing_snapshot = _address_snapshot(billing, prefix="billing")
+    shipping_snapshot = (
+        billing_snapshot if shipping is None else _address_snapshot(shipping, prefix="shipping")
+    )
+
+    products = lock_products(line.product.pk for line in wanted)
+    for line in wanted:
+        _check_available(store, line, products.get(line.product.pk))
+
+    treatment = vat_treatment(
+        store_country=str(store.country),
+        is_business=locked_customer.is_business,
+        vat_number=locked_customer.vat_number if vat_number is None else vat_number,
+    )
+    rates = rates_for(store)
+    order_lines = [
+        _order_line(
+            store, products[line.product.pk], line.quantity, rates, treatment.reverse_charge
+        )
+        for line in wanted
+    ]
+    breakdown = TaxBreakdown.from_lines(
+        store.currency, ((line.tax_rate, line.line_net) for line in order_lines)
+    )
+    if expected_total is not None and breakdown.gross != expected_total:
+        raise TotalChanged(
+            expected=expected_total,
+            total=breakdown.gross,
+            currency=store.currency,
+            changes=[
+                PriceChange(line.product.pk, products[line.product.pk].name, seen, now)
+                for line in wanted
+                if (seen := line.product.price) != (now := products[line.product.pk].price)
+            ],
+        )
+
+    for line in wanted:
+        _take_stock(products[line.product.pk], line.quantity)
+
+    counter = lock_order_counter(store.pk)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    with translation.override(locked_customer.language):
+        note = treatment.note
+    order = Order(
+        store=store,
+        customer=locked_customer,
+        number=counter.last_number,
+        idempotency_key=idempotency_key,
+        currency=store.currency,
+        language=locked_customer.language,
+        email=locked_customer.email,
+        company_name=locked_customer.company_name if company_name is None else company_name,
+        vat_number=treatment.vat_number,
+        billing_address=billing_snapshot,
+        shipping_address=shipping_snapshot,
+        reverse_charge=treatment.reverse_charge,
+        reverse_charge_note=note,
+        total_net=breakdown.net,
+        total_tax=breakdown.tax,
+        total_gross=breakdown.gross,
+        tax_breakdown=breakdown.as_data(),
+        payment_method=payment_method,
+    )
+    try:
+        with transaction.atomic():
+            order.save()
+    except IntegrityError as error:
+        # The customer's lock already serialises one customer's submissions;
+        # a clash here is the key of another customer's checkout.
+        raise IdempotencyKeyReused() from error
+    for order_line in order_lines:
+        order_line.order = order
+    OrderLine.objects.bulk_create(order_lines)
+    events.record_placed(order=order, actor=actor)
+    return order
+
+
+def _order_of_key(store: Store, idempotency_key: str, customer: Customer) -> Order | None:
+    placed = Order.objects.filter(store=store, idempotency_key=idempotency_key).first()
+    if placed is not None and placed.customer_id != customer.pk:
+        raise IdempotencyKeyReused()
+    return placed
+
+
+def _merged(lines: Iterable[tuple[Product, int]]) -> list[_Line]:
+    """The lines with one per product (quantities added), in the order
+    given, each quantity within 1..MAX_QUANTITY."""
+    merged: dict[int, _Line] = {}
+    for product, quantity in lines:
+        if isinstance(quantity, bool) or not isinstance(quantity, int):
+            raise InvalidQuantity(product_id=product.pk, product=product.name)
+        if product.pk in merged:
+            quantity += merged[product.pk].quantity
+        if not 1 <= quantity <= MAX_QUANTITY:
+            raise InvalidQuantity(product_id=product.pk, product=product.name)
+        merged[product.pk] = _Line(product, quantity)
+    if not merged:
+        raise EmptyOrder()
+    return list(merged.values())
+
+
+def _check_available(store: Store, line: _Line, current: Product | None) -> None:
+    if current is None or current.store_id != store.pk or not current.is_published:
+        raise ProductUnavailable(product_id=line.product.pk, product=line.product.name)
+    if current.track_stock and current.stock < line.quantity:
+        raise OutOfStock(product_id=current.pk, product=current.name, available=current.stock)
+
+
+def _order_line(
+    store: Store, product: Product, quantity: int, rates: dict[str, Decimal], reverse: bool
+) -> OrderLine:
+    rate = (
+        Decimal("0.00")
+        if reverse or product.tax_class == TaxClass.ZERO
+        else rate_for(store, product.tax_class, rates=rates)
+    )
+    return OrderLine(
+        product=product,
+        sku=product.sku,
+        name=product.name,
+        quantity=quantity,
+        unit_price_net=product.price,
+        tax_rate=rate,
+        line_net=line_total(product.price, quantity, store.currency),
+    )
+
+
+def _take_stock(product: Product, quantity: int) -> None:
+    if not product.track_stock:
+        return
+    # Conditional, so stock cannot go below zero even where the row lock is
+    # a no-op: the UPDATE itself checks what is left.
+    taken = Product.objects.filter(pk=product.pk, stock__gte=quantity).update(
+        stock=F("stock") - quantity
+    )
+    if not taken:
+        raise OutOfStock(product_id=product.pk, product=product.name, available=product.stock)
+
+
+def _address_snapshot(address: AddressInput, *, prefix: str) -> dict[str, str]:
+    """The address as the order keeps it, checked: street, city and a known
+    country required, no field longer than its limit, no unknown field."""
+    if isinstance(address, Address):
+        given: dict[str, Any] = {
+            field: getattr(address, field) for field in ADDRESS_FIELDS if field != "name"
+        }
+        given["name"] = address.customer.full_name
+        given["country"] = str(address.country)
+    else:
+        given = dict(address)
+    errors: dict[str, list[StrOrPromise]] = {}
+    for field in sorted(set(given) - set(ADDRESS_FIELDS)):
+        errors[f"{prefix}.{field}"] = [InvalidOrderAddress.unknown_field]
+    snapshot: dict[str, str] = {}
+    for field, limit in ADDRESS_FIELDS.items():
+        value = given.get(field)
+        text = "" if value is None else str(value).strip()
+        if field == "country":
+            text = text.upper()
+        if field in REQUIRED_ADDRESS_FIELDS and not text:
+            errors[f"{prefix}.{field}"] = [InvalidOrderAddress.required]
+        elif field == "country" and text not in countries:
+            errors[f"{prefix}.{field}"] = [InvalidOrderAddress.unknown_country]
+        elif len(text) > limit:
+            errors[f"{prefix}.{field}"] = [InvalidOrderAddress.too_long % {"limit": limit}]
+        snapshot[field] = text
+    if errors:
+        raise InvalidOrderAddress(errors=errors)
+    return snapshot

@@ -1,0 +1,43 @@
+"""Reads of orders, always scoped: by customer for their history, by store
+for a number or a guest's link."""
+
+from django.db.models import QuerySet
+
+from shop_accounts.customers.models import Customer
+from shop_accounts.orders.models import Order, OrderEvent
+from shop_accounts.stores.models import Store
+
+
+def orders_for_customer(customer: Customer) -> QuerySet[Order]:
+    """The customer's orders, newest first, with their store and lines: a
+    page of them costs three queries whatever its size (orders, lines, and
+    the paginator's count)."""
+    return (
+        Order.objects.filter(customer=customer)
+        .select_related("store")
+        .prefetch_related("lines")
+        .order_by("-created_at", "-id")
+    )
+
+
+def order_for_token(store: Store, token: str) -> Order | None:
+    """The order a guest's emailed link names, only in the store serving it."""
+    if not token:
+        return None
+    return Order.objects.filter(store=store, public_token=token).select_related("store").first()
+
+
+def order_in_store(store: Store, number: int | str) -> Order | None:
+    """The store's order with this number (as typed: junk finds nothing)."""
+    try:
+        wanted = int(number)
+    except (TypeError, ValueError):
+        return None
+    if wanted <= 0:
+        return None
+    return Order.objects.filter(store=store, number=wanted).select_related("customer").first()
+
+
+def events_for(order: Order) -> QuerySet[OrderEvent]:
+    """The order's audit trail, newest first, with who did each thing."""
+    return OrderEvent.objects.filter(order=order).select_related("actor")
