@@ -3,6 +3,7 @@ real SMTP server on loopback (aiosmtpd) that keeps every message it receives."""
 
 import email
 import email.policy
+import importlib
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -10,9 +11,11 @@ from dataclasses import dataclass, field
 import pytest
 from aiosmtpd.controller import Controller
 from allauth.mfa.totp.internal.auth import TOTP
+from django.apps import apps
 from django.core.cache import cache
 from django.test import Client
 
+from shop_accounts.catalog.models import TaxRate
 from shop_accounts.customers import actions
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity.actions import record_verified_email
@@ -83,6 +86,27 @@ def empty_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+_TAX_RATES_MIGRATION = importlib.import_module(
+    "shop_accounts.catalog.migrations.0003_seed_tax_rates_and_classify_products"
+)
+_DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+@pytest.fixture(autouse=True)
+def seeded_tax_rates(request) -> None:
+    """Every test with a database finds the VAT rates the data migration
+    seeds: a transactional test (threads, the live server) empties every
+    table when it ends, and the next test would find none."""
+    uses_database = request.node.get_closest_marker("django_db") is not None or bool(
+        _DATABASE_FIXTURES & set(request.fixturenames)
+    )
+    if not uses_database:
+        return
+    request.getfixturevalue("_django_db_helper")
+    if not TaxRate.objects.exists():
+        _TAX_RATES_MIGRATION.seed_rates(apps)
 
 
 @dataclass

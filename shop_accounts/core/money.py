@@ -151,6 +151,4 @@ class TaxBreakdown:
     def as_data(self) -> list[dict[str, str]]:
         """The breakdown as JSON-safe rows (amounts as strings, never floats),
         for a snapshot on an order or invoice."""
-        return [
-            {"rate": str(r.rate), "net": str(r.net), "tax": str(r.tax)} for r in self.rates
-        ]
+        return [{"rate": str(r.rate), "net": str(r.net), "tax": str(r.tax)} for r in self.rates]

@@ -108,10 +108,15 @@ def place_order(
     wanted = _merged(lines)
     if payment_method not in Order.PaymentMethod.values:
         raise UnknownPaymentMethod()
-    billing_snapshot = _address_snapshot(billing, prefix="billing")
+    address_errors: dict[str, list[StrOrPromise]] = {}
+    billing_snapshot = _address_snapshot(billing, prefix="billing", errors=address_errors)
     shipping_snapshot = (
-        billing_snapshot if shipping is None else _address_snapshot(shipping, prefix="shipping")
+        billing_snapshot
+        if shipping is None
+        else _address_snapshot(shipping, prefix="shipping", errors=address_errors)
     )
+    if address_errors:
+        raise InvalidOrderAddress(errors=address_errors)
 
     products = lock_products(line.product.pk for line in wanted)
     for line in wanted:
@@ -248,9 +253,12 @@ def _take_stock(product: Product, quantity: int) -> None:
         raise OutOfStock(product_id=product.pk, product=product.name, available=product.stock)
 
 
-def _address_snapshot(address: AddressInput, *, prefix: str) -> dict[str, str]:
+def _address_snapshot(
+    address: AddressInput, *, prefix: str, errors: dict[str, list[StrOrPromise]]
+) -> dict[str, str]:
     """The address as the order keeps it, checked: street, city and a known
-    country required, no field longer than its limit, no unknown field."""
+    country required, no field longer than its limit, no unknown field.
+    What breaks a rule goes into `errors`, under `<prefix>.<field>`."""
     if isinstance(address, Address):
         given: dict[str, Any] = {
             field: getattr(address, field) for field in ADDRESS_FIELDS if field != "name"
@@ -259,7 +267,6 @@ def _address_snapshot(address: AddressInput, *, prefix: str) -> dict[str, str]:
         given["country"] = str(address.country)
     else:
         given = dict(address)
-    errors: dict[str, list[StrOrPromise]] = {}
     for field in sorted(set(given) - set(ADDRESS_FIELDS)):
         errors[f"{prefix}.{field}"] = [InvalidOrderAddress.unknown_field]
     snapshot: dict[str, str] = {}
@@ -275,6 +282,4 @@ def _address_snapshot(address: AddressInput, *, prefix: str) -> dict[str, str]:
         elif len(text) > limit:
             errors[f"{prefix}.{field}"] = [InvalidOrderAddress.too_long % {"limit": limit}]
         snapshot[field] = text
-    if errors:
-        raise InvalidOrderAddress(errors=errors)
     return snapshot
