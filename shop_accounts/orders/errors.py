@@ -46,7 +46,8 @@ class ProductUnavailable(OrderError):
 
 class OutOfStock(OrderError):
     code = "out_of_stock"
-    message = _("Only %(available)s of “%(product)s” are in stock.")
+    # Worded so that one sentence fits any number (no plural forms needed).
+    message = _("“%(product)s”: only %(available)s left in stock.")
 
     def __init__(self, *, product_id: int, product: str, available: int) -> None:
         self.product_id = product_id

@@ -224,7 +224,7 @@ def test_tracked_stock_is_taken_and_never_oversold(store, place):
         place((lamp, 2))
 
     assert refused.value.available == 1
-    assert refused.value.text() == "Only 1 of “Lamp” are in stock."
+    assert refused.value.text() == "“Lamp”: only 1 left in stock."
     lamp.refresh_from_db()
     assert lamp.stock == 1
     assert Order.objects.count() == 1

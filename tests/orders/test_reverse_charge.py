@@ -47,8 +47,8 @@ def test_the_note_is_in_the_customers_language(place, customer, towel):
     order = place((towel, 1), customer=business(customer, GERMAN_VAT, language="de"))
 
     assert order.reverse_charge_note == (
-        "Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge), "
-        "Art. 196 Richtlinie 2006/112/EG"
+        "Steuerschuldnerschaft des Leistungsempfängers: Die Umsatzsteuer schuldet der "
+        "Leistungsempfänger, Art. 196 Richtlinie 2006/112/EG"
     )
 
 
