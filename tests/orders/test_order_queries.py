@@ -80,3 +80,36 @@ def test_the_trail_is_newest_first(place, towel):
     mark_paid(order)
 
     assert [event.kind for event in events_for(order)] == ["paid", "placed"]
+
+
+def test_a_customers_trail_merges_with_their_orders_in_one_query(
+    place, customer, towel, django_assert_num_queries
+):
+    """The shape DEVELOPERS.md §3 (i) promises the back office."""
+    from django.db.models import Value
+
+    from shop_accounts.customers.models import CustomerEvent
+    from shop_accounts.orders.models import OrderEvent
+
+    place((towel, 1))
+    columns = ("kind", "actor_id", "data", "created_at")
+    # .order_by() drops each trail's own ordering: SQLite refuses ORDER BY
+    # inside the parts of a UNION.
+    customer_rows = (
+        CustomerEvent.objects.filter(customer=customer)
+        .order_by()
+        .values(*columns, trail=Value("customer"))
+    )
+    order_rows = (
+        OrderEvent.objects.filter(order__customer=customer)
+        .order_by()
+        .values(*columns, trail=Value("order"))
+    )
+
+    with django_assert_num_queries(1):
+        trail = list(customer_rows.union(order_rows, all=True).order_by("-created_at")[:50])
+
+    assert [(row["trail"], row["kind"]) for row in trail] == [
+        ("order", "placed"),
+        ("customer", "created"),
+    ]
