@@ -63,9 +63,7 @@ def test_prices_are_shown_with_the_rate_of_the_class_in_the_stores_country(store
 
 
 def test_a_list_of_prices_reads_the_rates_once(store, django_assert_num_queries):
-    products = [
-        create_product(store, name=f"Mug {n}", price=Decimal("9.90")) for n in range(10)
-    ]
+    products = [create_product(store, name=f"Mug {n}", price=Decimal("9.90")) for n in range(10)]
 
     with django_assert_num_queries(1):
         pricing.priced(products, store, signed_in=True)

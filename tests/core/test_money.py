@@ -21,7 +21,10 @@ from shop_accounts.core.money import (
 )
 def test_each_currency_rounds_to_its_minor_unit(currency, unit):
     assert minor_unit(currency) == Decimal(unit)
-    assert quantize(Decimal("2.5005"), currency).as_tuple().exponent == Decimal(unit).as_tuple().exponent
+    assert (
+        quantize(Decimal("2.5005"), currency).as_tuple().exponent
+        == Decimal(unit).as_tuple().exponent
+    )
 
 
 def test_halves_round_up():

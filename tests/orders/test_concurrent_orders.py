@@ -80,7 +80,10 @@ def test_simultaneous_orders_never_take_stock_below_zero(store):
     ]
 
     results, errors = all_at_once(
-        [placing(store, shopper, [(lamp, 1)], f"checkout-{n}") for n, shopper in enumerate(shoppers)]
+        [
+            placing(store, shopper, [(lamp, 1)], f"checkout-{n}")
+            for n, shopper in enumerate(shoppers)
+        ]
     )
 
     assert len(results) == 5
@@ -104,7 +107,7 @@ def test_simultaneous_orders_get_distinct_consecutive_numbers_per_store(store, o
             )
             calls.append(placing(shop, shopper, [(products[shop.pk], 1)], f"checkout-{n}"))
 
-    results, errors = all_at_once(calls)
+    _results, errors = all_at_once(calls)
 
     assert errors == []
     for shop in (store, other_store):

@@ -215,9 +215,7 @@ def test_the_same_product_twice_is_one_line_within_the_bounds(place, towel):
 
 
 def test_tracked_stock_is_taken_and_never_oversold(store, place):
-    lamp = create_product(
-        store, name="Lamp", price=Decimal("40.00"), track_stock=True, stock=3
-    )
+    lamp = create_product(store, name="Lamp", price=Decimal("40.00"), track_stock=True, stock=3)
 
     place((lamp, 2))
     with pytest.raises(OutOfStock) as refused:
@@ -248,9 +246,7 @@ def test_an_unknown_payment_method_is_refused(place, towel):
     assert nothing_ordered()
 
 
-def test_an_address_missing_fields_or_with_an_unknown_country_is_refused_per_field(
-    place, towel
-):
+def test_an_address_missing_fields_or_with_an_unknown_country_is_refused_per_field(place, towel):
     billing = {"name": "Anna", "street": " ", "city": "Amsterdam", "country": "XX"}
     shipping = {**ADDRESS, "postal_code": "1" * 21, "floor": "3"}
 
