@@ -106,9 +106,17 @@ class IdempotencyKeyReused(OrderError):
     message = _("This checkout was already used. Start the checkout again.")
 
 
+class InvalidCheckoutKey(OrderError):
+    """The checkout gave no idempotency key, or one longer than 100 characters."""
+
+    code = "invalid_checkout_key"
+    message = _("This checkout has expired. Start the checkout again.")
+
+
 class InvalidOrderAddress(InvalidInput, OrderError):
     """A billing or shipping address that breaks the address rules; `errors`
-    holds each field's, prefixed with `billing.` or `shipping.`."""
+    holds each field's, prefixed with `billing.` or `shipping.` (and
+    `company_name` or `vat_number` when those are too long)."""
 
     code = "invalid_order_address"
     message = _("Check the address: some of its fields are not valid.")
@@ -135,6 +143,15 @@ class InvalidShipment(OrderError):
 
     code = "invalid_shipment"
     message = _("Ship at least one item, and no more of a line than is left to ship.")
+
+
+class InvalidTracking(InvalidInput, OrderError):
+    """Carrier or tracking details that break their rules; `errors` holds
+    each field's (`carrier`, `tracking_number`, `tracking_url`)."""
+
+    code = "invalid_tracking"
+    message = _("Check the tracking details: some of them are not valid.")
+    not_a_link = _("Enter a web address starting with https:// or http://.")
 
 
 class InvalidRefund(OrderError):

@@ -23,6 +23,7 @@ from shop_accounts.core.errors import StrOrPromise
 from shop_accounts.core.models import Event, TimeStampedModel
 
 MAX_QUANTITY = 999
+MAX_KEY_LENGTH = 100
 # Order numbers start after this in every store, so the first is 1001.
 FIRST_NUMBER_AFTER = 1000
 
@@ -86,7 +87,7 @@ class Order(TimeStampedModel):
     )
     number = models.PositiveIntegerField(_("order number"))
     public_token = models.CharField(max_length=64, unique=True, default=new_public_token)
-    idempotency_key = models.CharField(_("idempotency key"), max_length=100)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=MAX_KEY_LENGTH)
     currency = models.CharField(_("currency"), max_length=3)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
 

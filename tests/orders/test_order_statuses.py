@@ -8,7 +8,12 @@ import pytest
 
 from shop_accounts.catalog.actions import create_product
 from shop_accounts.orders.actions import cancel, mark_delivered, mark_paid, refund, ship
-from shop_accounts.orders.errors import InvalidRefund, InvalidShipment, StatusConflict
+from shop_accounts.orders.errors import (
+    InvalidRefund,
+    InvalidShipment,
+    InvalidTracking,
+    StatusConflict,
+)
 from shop_accounts.orders.models import Order, OrderEvent, Shipment
 
 Payment = Order.PaymentStatus
@@ -258,3 +263,31 @@ def test_delivered_follows_shipped_only(place, towel):
 
     assert statuses(order) == (Payment.PENDING, Fulfilment.DELIVERED)
     assert kinds(order) == [Kind.PLACED, Kind.SHIPPED, Kind.DELIVERED]
+
+
+@pytest.mark.parametrize(
+    ("details", "errors"),
+    [
+        (
+            {"tracking_url": "javascript:alert(1)"},
+            {"tracking_url": ["Enter a web address starting with https:// or http://."]},
+        ),
+        (
+            {"carrier": "C" * 101, "tracking_number": "9" * 101},
+            {
+                "carrier": ["Use at most 100 characters."],
+                "tracking_number": ["Use at most 100 characters."],
+            },
+        ),
+    ],
+)
+def test_tracking_details_that_break_their_rules_are_refused(place, towel, details, errors):
+    order = place((towel, 1), payment_method=Order.PaymentMethod.INVOICE)
+
+    with pytest.raises(InvalidTracking) as refused:
+        ship(order, **details)
+
+    assert refused.value.errors == errors
+    assert statuses(order) == (Payment.PENDING, Fulfilment.UNFULFILLED)
+    assert not Shipment.objects.exists()
+    assert order.lines.get().shipped_quantity == 0

@@ -13,6 +13,7 @@ from shop_accounts.orders.errors import (
     CustomerOfAnotherRealm,
     EmptyOrder,
     IdempotencyKeyReused,
+    InvalidCheckoutKey,
     InvalidOrderAddress,
     InvalidQuantity,
     OutOfStock,
@@ -306,3 +307,23 @@ def test_placing_records_the_event_with_ids(place, towel, customer, store):
         "total": "15.00",
         "payment_method": "bank_transfer",
     }
+
+
+@pytest.mark.parametrize("key", ["", "k" * 101])
+def test_a_missing_or_overlong_checkout_key_is_refused(place, towel, key):
+    with pytest.raises(InvalidCheckoutKey) as refused:
+        place((towel, 1), idempotency_key=key)
+
+    assert refused.value.text() == "This checkout has expired. Start the checkout again."
+    assert nothing_ordered()
+
+
+def test_an_overlong_company_or_vat_number_is_refused_per_field(place, towel):
+    with pytest.raises(InvalidOrderAddress) as refused:
+        place((towel, 1), company_name="C" * 201, vat_number="V" * 41)
+
+    assert refused.value.errors == {
+        "company_name": ["Use at most 200 characters."],
+        "vat_number": ["Use at most 40 characters."],
+    }
+    assert nothing_ordered()

@@ -11,13 +11,21 @@ What may follow what (anything else raises StatusConflict):
 
 from collections.abc import Mapping
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
+from shop_accounts.core.errors import StrOrPromise
 from shop_accounts.customers.models import Customer
 from shop_accounts.orders import events
 from shop_accounts.orders.actions.payments import refuse_unless_payment
-from shop_accounts.orders.errors import InvalidShipment, StatusConflict
+from shop_accounts.orders.errors import (
+    InvalidOrderAddress,
+    InvalidShipment,
+    InvalidTracking,
+    StatusConflict,
+)
 from shop_accounts.orders.locks import lock_order, lock_order_lines
 from shop_accounts.orders.models import Order, OrderLine, Shipment, ShipmentLine
 
@@ -25,6 +33,8 @@ Payment = Order.PaymentStatus
 Fulfilment = Order.FulfilmentStatus
 # Payment methods whose goods wait for the money.
 PAID_BEFORE_SHIPPING = frozenset({Order.PaymentMethod.BANK_TRANSFER})
+# The longest value of each tracking field (the Shipment columns).
+TRACKING_LIMITS = {"carrier": 100, "tracking_number": 100, "tracking_url": 500}
 
 
 def _shippable(line: OrderLine) -> int:
@@ -48,7 +58,9 @@ def ship(
     has gone, partially shipped before that.
 
     Raises StatusConflict when the order may not ship now, InvalidShipment
-    for lines of another order, more than is left, or nothing at all."""
+    for lines of another order, more than is left, or nothing at all, and
+    InvalidTracking for a tracking link that is not a web address or
+    details too long."""
     locked = lock_order(order.pk)
     if locked.payment_method in PAID_BEFORE_SHIPPING:
         refuse_unless_payment(locked, Payment.PAID, Payment.PARTIALLY_REFUNDED)
@@ -73,12 +85,14 @@ def ship(
         ):
             raise InvalidShipment()
 
-    shipment = Shipment.objects.create(
+    shipment = Shipment(
         order=locked,
         carrier=carrier.strip(),
         tracking_number=tracking_number.strip(),
         tracking_url=tracking_url.strip(),
     )
+    _check_tracking(shipment)
+    shipment.save()
     ShipmentLine.objects.bulk_create(
         ShipmentLine(shipment=shipment, line_id=pk, quantity=quantity)
         for pk, quantity in sorted(wanted.items())
@@ -93,6 +107,22 @@ def ship(
     locked.save(update_fields=["fulfilment_status", "updated_at"])
     events.record_shipped(order=locked, actor=actor, shipment_id=shipment.pk, quantities=wanted)
     return shipment
+
+
+def _check_tracking(shipment: Shipment) -> None:
+    """Carrier and tracking number within their lengths, and a tracking link
+    that is a web address (it ends up as a link in emails and pages)."""
+    errors: dict[str, list[StrOrPromise]] = {}
+    for field, limit in TRACKING_LIMITS.items():
+        if len(getattr(shipment, field)) > limit:
+            errors[field] = [InvalidOrderAddress.too_long % {"limit": limit}]
+    if shipment.tracking_url and "tracking_url" not in errors:
+        try:
+            URLValidator(schemes=["http", "https"])(shipment.tracking_url)
+        except ValidationError:
+            errors["tracking_url"] = [InvalidTracking.not_a_link]
+    if errors:
+        raise InvalidTracking(errors=errors)
 
 
 @transaction.atomic

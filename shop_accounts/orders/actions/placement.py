@@ -23,6 +23,7 @@ from shop_accounts.orders.errors import (
     CustomerOfAnotherRealm,
     EmptyOrder,
     IdempotencyKeyReused,
+    InvalidCheckoutKey,
     InvalidOrderAddress,
     InvalidQuantity,
     OutOfStock,
@@ -32,7 +33,7 @@ from shop_accounts.orders.errors import (
     UnknownPaymentMethod,
 )
 from shop_accounts.orders.locks import lock_order_counter
-from shop_accounts.orders.models import MAX_QUANTITY, Order, OrderLine
+from shop_accounts.orders.models import MAX_KEY_LENGTH, MAX_QUANTITY, Order, OrderLine
 from shop_accounts.orders.tax import vat_treatment
 from shop_accounts.stores.models import Store
 
@@ -93,14 +94,16 @@ def place_order(
     nothing is ordered. Tracked stock is taken in the same transaction and
     never goes below zero.
 
-    Raises EmptyOrder, InvalidQuantity, ProductUnavailable, OutOfStock,
+    Raises InvalidCheckoutKey, EmptyOrder, InvalidQuantity, ProductUnavailable, OutOfStock,
     TotalChanged, UnknownPaymentMethod, InvalidOrderAddress,
     CustomerOfAnotherRealm or IdempotencyKeyReused; nothing is saved then."""
-    if customer.realm_id != store.account_realm_id:
-        raise CustomerOfAnotherRealm()
+    if not idempotency_key or len(idempotency_key) > MAX_KEY_LENGTH:
+        raise InvalidCheckoutKey()
     # The customer's lock makes simultaneous submissions of one checkout wait
     # for each other; the one that comes second finds the first's order.
     locked_customer = lock_customer(customer.pk)
+    if locked_customer.realm_id != store.account_realm_id:
+        raise CustomerOfAnotherRealm()
     placed = _order_of_key(store, idempotency_key, locked_customer)
     if placed is not None:
         return placed
@@ -108,7 +111,15 @@ def place_order(
     wanted = _merged(lines)
     if payment_method not in Order.PaymentMethod.values:
         raise UnknownPaymentMethod()
+    company_name = locked_customer.company_name if company_name is None else company_name.strip()
+    vat_number = locked_customer.vat_number if vat_number is None else vat_number.strip()
     address_errors: dict[str, list[StrOrPromise]] = {}
+    for field, value, limit in (
+        ("company_name", company_name, 200),
+        ("vat_number", vat_number, 40),
+    ):
+        if len(value) > limit:
+            address_errors[field] = [InvalidOrderAddress.too_long % {"limit": limit}]
     billing_snapshot = _address_snapshot(billing, prefix="billing", errors=address_errors)
     shipping_snapshot = (
         billing_snapshot
@@ -125,7 +136,7 @@ def place_order(
     treatment = vat_treatment(
         store_country=str(store.country),
         is_business=locked_customer.is_business,
-        vat_number=locked_customer.vat_number if vat_number is None else vat_number,
+        vat_number=vat_number,
     )
     rates = rates_for(store)
     order_lines = [
@@ -165,7 +176,7 @@ def place_order(
         currency=store.currency,
         language=locked_customer.language,
         email=locked_customer.email,
-        company_name=locked_customer.company_name if company_name is None else company_name,
+        company_name=company_name,
         vat_number=treatment.vat_number,
         billing_address=billing_snapshot,
         shipping_address=shipping_snapshot,
