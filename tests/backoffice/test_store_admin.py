@@ -21,6 +21,7 @@ CHANGED_POLICY: dict[str, Any] = {
     "hostname": "renamed.testserver",
     "default_language": "nl",
     "currency": "NOK",
+    "country": "NO",
     "prices_include_tax": False,
     "email_from": "shop@renamed.example",
     "checkout_accounts": Store.CheckoutAccounts.REQUIRED,

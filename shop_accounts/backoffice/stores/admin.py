@@ -36,7 +36,7 @@ class StoreAdmin(admin.ModelAdmin):
                     "name",
                     "hostname",
                     "is_default",
-                    ("default_language", "currency", "prices_include_tax"),
+                    ("default_language", "currency", "country", "prices_include_tax"),
                     "email_from",
                 ]
             },
