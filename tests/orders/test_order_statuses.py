@@ -291,3 +291,16 @@ def test_tracking_details_that_break_their_rules_are_refused(place, towel, detai
     assert statuses(order) == (Payment.PENDING, Fulfilment.UNFULFILLED)
     assert not Shipment.objects.exists()
     assert order.lines.get().shipped_quantity == 0
+
+
+def test_refunding_what_was_left_to_ship_makes_the_order_shipped(place, towel, lamp):
+    order = place((towel, 1), (lamp, 1))
+    mark_paid(order)
+    towel_line, lamp_line = order.lines.all()
+    ship(order, quantities={towel_line.pk: 1})
+
+    refund(order, lines=[lamp_line])
+
+    assert statuses(order) == (Payment.PARTIALLY_REFUNDED, Fulfilment.SHIPPED)
+    mark_delivered(order)
+    assert statuses(order) == (Payment.PARTIALLY_REFUNDED, Fulfilment.DELIVERED)

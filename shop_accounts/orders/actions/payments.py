@@ -7,7 +7,8 @@ What may follow what (anything else raises StatusConflict):
   stock comes back. A paid order is not cancelled but refunded, so the
   money is accounted for;
 - paid or partially refunded → partially refunded or refunded (`refund`,
-  some or all lines). The stock of what never left comes back.
+  some or all lines). The stock of what never left comes back; a partly
+  shipped order whose unshipped lines are refunded is shipped.
 """
 
 from collections.abc import Iterable
@@ -111,7 +112,15 @@ def refund(
     OrderLine.objects.bulk_update(chosen, ["refunded_quantity"])
     locked.total_refunded += amount
     locked.payment_status = Payment.REFUNDED if completes else Payment.PARTIALLY_REFUNDED
-    locked.save(update_fields=["total_refunded", "payment_status", "updated_at"])
+    # Refunding the only lines still to ship leaves a partly shipped order
+    # with nothing left to send: it is shipped now.
+    if locked.fulfilment_status == Fulfilment.PARTIALLY_SHIPPED and all(
+        line.refunded_quantity or line.shipped_quantity == line.quantity for line in all_lines
+    ):
+        locked.fulfilment_status = Fulfilment.SHIPPED
+    locked.save(
+        update_fields=["total_refunded", "payment_status", "fulfilment_status", "updated_at"]
+    )
     events.record_refunded(
         order=locked, actor=actor, line_ids=[line.pk for line in chosen], amount=amount
     )
