@@ -19,6 +19,12 @@ def rates_for(store: Store) -> dict[str, Decimal]:
     return rates
 
 
+def has_rates(country: str) -> bool:
+    """Does the country have VAT rates (so a store there can show prices with
+    tax and take orders)?"""
+    return TaxRate.objects.filter(country=country).exists()
+
+
 def rate_for(store: Store, tax_class: str, *, rates: dict[str, Decimal] | None = None) -> Decimal:
     """The rate (percent) of `tax_class` in the store's country. `rates`, from
     `rates_for`, saves the query. Raises NoTaxRate when the country has none."""

@@ -130,6 +130,7 @@ def test_the_store_page_shows_the_account_policy(merchant_client, store):
     [
         ({"hostname": "other.testserver"}, "hostname"),
         ({"currency": "euro"}, "currency"),
+        ({"country": "US"}, "country"),
         ({"captcha_provider": "hcaptcha", "new_captcha_secret_key": ""}, "new_captcha_secret_key"),
         ({"min_password_length": 4}, "min_password_length"),
         ({"signup_mode": "whatever"}, "signup_mode"),

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shop_accounts.catalog.tax import has_rates
 from shop_accounts.customers import queries
 from shop_accounts.customers.errors import RealmChangeConflict
 from shop_accounts.stores.actions import POLICY_FIELDS
@@ -52,6 +53,17 @@ class StoreForm(forms.ModelForm):
                 if self.instance.captcha_secret_key
                 else _("From the provider's console. Once saved, it is never shown again.")
             )
+
+    def clean_country(self) -> str:
+        # Prices with tax and orders need the country's VAT rates
+        # (catalog.TaxRate); without them the shop's pages could not price.
+        country = self.cleaned_data.get("country") or ""
+        if country and not has_rates(country):
+            raise forms.ValidationError(
+                _("There are no VAT rates for this country yet. Choose another country."),
+                code="no_tax_rates",
+            )
+        return country
 
     def clean_hostname(self) -> str:
         return (self.cleaned_data.get("hostname") or "").strip().lower().split(":", 1)[0]
