@@ -6,9 +6,10 @@ send the same email at once; the send runs outside any transaction; a failed
 send is retried with back-off; one whose worker died is sent again by
 `deliver_due_emails`).
 
-Rendering happens here too, in one place: subjects and plain-text bodies are
-plain text, rendered with autoescape off (an "&" in a subject stays "&"); an
-HTML body keeps Django's autoescape.
+Rendering happens here too, in one place: subjects and body templates are
+plain text, rendered with autoescape off (an "&" in a subject stays "&");
+the HTML part is built from that text by `core.email_layout`, which escapes
+it, so each email has one template and both parts say the same.
 """
 
 import logging
@@ -20,14 +21,15 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from django.template import Engine, TemplateDoesNotExist
+from django.template import Engine
 from django.template.context import make_context
-from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext
 
 from shop_accounts.conf import shop_settings
 from shop_accounts.core.attachments import Attachment, check_loader, load_attachment
 from shop_accounts.core.delivery import DeliveryQueue
+from shop_accounts.core.email_layout import Branding, build_parts
 from shop_accounts.core.models import OutboundAttachment, OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -42,6 +44,14 @@ def render_plain_text(
     return template.render(make_context(context, request, autoescape=False))
 
 
+def default_reason(branding: Branding) -> str:
+    """Why a customer gets an email, for the footer (in the active language)."""
+    return gettext(
+        "You receive this email because of your account at %(shop)s or something "
+        "asked for with your email address there."
+    ) % {"shop": branding.shop_name or "—"}
+
+
 def render_email(
     template_prefix: str,
     context: dict[str, Any],
@@ -49,20 +59,48 @@ def render_email(
     language: str,
     body: str = "body",
     request: HttpRequest | None = None,
+    branding: Branding | None = None,
+    reason: str = "",
+    own_subject: str = "",
+    own_message: str = "",
 ) -> tuple[str, str, str]:
-    """Render `<prefix>_subject.txt`, `<prefix>_<body>.txt` and (if present)
-    `<prefix>_<body>.html` in `language`, the recipient's language, not the
-    request's. The subject and text are plain text (autoescape off), the HTML
-    is escaped. allauth's templates name their bodies `_message`."""
+    """Render `<prefix>_subject.txt` and `<prefix>_<body>.txt` in `language`,
+    the recipient's language, not the request's, and build the text and HTML
+    parts from the body (core.email_layout). The subject and body are plain
+    text (autoescape off); the HTML part escapes them. `own_subject` and
+    `own_message` are the merchant's wording (placeholders filled in); the
+    message replaces the template's `{% editable_message %}`. allauth's
+    templates name their bodies `_message`."""
+    branding = branding or Branding()
+    with translation.override(language):
+        subject = own_subject or render_plain_text(f"{template_prefix}_subject.txt", context)
+        subject = " ".join(subject.split())
+        rendered = render_plain_text(
+            f"{template_prefix}_{body}.txt", {**context, "own_message": own_message}, request
+        )
+        parts = build_parts(
+            rendered,
+            subject=subject,
+            branding=branding,
+            reason=reason or default_reason(branding),
+            language=language,
+        )
+    return subject, parts.text, parts.html
+
+
+def default_texts(
+    template_prefix: str, context: dict[str, Any], *, language: str, body: str = "body"
+) -> tuple[str, str]:
+    """The shipped subject and editable message of an email in `language`,
+    as the template renders them for `context` (the back office starts a
+    merchant's text from them, rendered with {placeholders} as values)."""
+    captured: list[str] = []
     with translation.override(language):
         subject = " ".join(render_plain_text(f"{template_prefix}_subject.txt", context).split())
-        text = render_plain_text(f"{template_prefix}_{body}.txt", context, request).strip() + "\n"
-        html: str
-        try:
-            html = render_to_string(f"{template_prefix}_{body}.html", context, request)
-        except TemplateDoesNotExist:
-            html = ""
-    return subject, text, html
+        render_plain_text(
+            f"{template_prefix}_{body}.txt", {**context, "_default_message": captured}
+        )
+    return subject, captured[0] if captured else ""
 
 
 def queue_email(
@@ -136,9 +174,21 @@ def queue_templated_email(
     reply_to: str = "",
     attachments: Sequence[Attachment] = (),
     dedup_key: str | None = None,
+    branding: Branding | None = None,
+    reason: str = "",
+    own_subject: str = "",
+    own_message: str = "",
 ) -> OutboundEmail:
     """Render `template_prefix` in `language` (the recipient's) and queue it."""
-    subject, text, html = render_email(template_prefix, context, language=language)
+    subject, text, html = render_email(
+        template_prefix,
+        context,
+        language=language,
+        branding=branding,
+        reason=reason,
+        own_subject=own_subject,
+        own_message=own_message,
+    )
     return queue_email(
         recipient=recipient,
         subject=subject,

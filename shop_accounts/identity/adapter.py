@@ -20,13 +20,18 @@ from django.utils.translation import gettext_lazy as _
 
 from shop_accounts.core.outbox import queue_email, render_email
 from shop_accounts.customers import actions, events
+from shop_accounts.customers.emails import placeholder_values
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity import activity, passkeys, security_events, two_factor
 from shop_accounts.identity.allauth_internals import context, get_authentication_records
+from shop_accounts.identity.devices import device_name
 from shop_accounts.identity.realms import account_holder, holder_of_extra_address
+from shop_accounts.stores.branding import OwnText, branding_of, own_text
 from shop_accounts.stores.context import request_store_or_none
 from shop_accounts.stores.models import Store
 
+# Where send_mail hands the merchant's wording (stores.EmailText) to render_mail.
+OWN_TEXT_KEY = "_shop_own_text"
 PASSKEY_SIGNUP_STAGE = "allauth.mfa.webauthn.stages.PasskeySignupStage"
 # Where the reason for "account inactive" waits for that page (a state).
 INACTIVE_REASON_SESSION_KEY = "shop_account_inactive_reason"
@@ -178,13 +183,19 @@ class ShopAccountAdapter(DefaultAccountAdapter):
     ) -> EmailMessage:
         """allauth's emails, rendered like ours (core.outbox.render_email): the
         subject and text with autoescape off, so a store called "Jansen &
-        Zonen" stays so in the subject; an HTML body stays escaped."""
+        Zonen" stays so in the subject; the HTML part, built from the text in
+        the store's layout, escapes it. `send_mail` puts the merchant's
+        wording in the context."""
+        wording = context.pop(OWN_TEXT_KEY, None) or OwnText()
         subject, text, html = render_email(
             template_prefix,
             context,
             language=translation.get_language() or "en",
             body="message",
             request=self.request,
+            branding=branding_of(context.get("store")),
+            own_subject=wording.subject,
+            own_message=wording.message,
         )
         message = EmailMultiAlternatives(
             self.format_email_subject(subject),
@@ -251,7 +262,13 @@ class ShopAccountAdapter(DefaultAccountAdapter):
             language = customer.language
         else:
             language = translation.get_language() or (store.default_language if store else "en")
+        kind = template_prefix.rsplit("/", 1)[-1]
         context = {"store": store, **context}
+        # Security notifications name the device as the devices page does.
+        if context.get("user_agent"):
+            context.setdefault("device", device_name(str(context["user_agent"])))
+        values = {**placeholder_values(customer), "email": email}
+        context[OWN_TEXT_KEY] = own_text(store, kind, language, values)
         # The activation email of a passkey sign-up says to open the link in
         # the same browser (identity/passkey_signup.py).
         context.setdefault(
@@ -260,7 +277,7 @@ class ShopAccountAdapter(DefaultAccountAdapter):
             == "account_signup_by_passkey",
         )
         with translation.override(language):
-            context.setdefault("current_site", _SiteOfStore(store, self.request))
+            context.setdefault("current_site", SiteOfStore(store, self.request))
             message = self.render_mail(template_prefix, email, context)
         html = ""
         for content, mimetype in getattr(message, "alternatives", []):
@@ -273,12 +290,12 @@ class ShopAccountAdapter(DefaultAccountAdapter):
             body_html=html,
             language=language,
             store_id=store.pk if store else None,
-            kind=template_prefix.rsplit("/", 1)[-1],
+            kind=kind,
             from_email=message.from_email,
         )
 
 
-class _SiteOfStore:
+class SiteOfStore:
     """What allauth's email templates call `current_site`: the store."""
 
     def __init__(self, store: Store | None, request: HttpRequest | None) -> None:

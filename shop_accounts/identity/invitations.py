@@ -26,8 +26,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from shop_accounts.core.email_layout import fill_placeholders
 from shop_accounts.customers import actions, events
-from shop_accounts.customers.emails import email_customer
+from shop_accounts.customers.emails import email_customer, placeholder_values
 from shop_accounts.customers.locks import lock_customer
 from shop_accounts.customers.models import Customer, Invitation
 from shop_accounts.identity.actions import record_verified_email
@@ -134,17 +135,21 @@ def invite_customer(
 
 def _queue_invitation_email(invitation: Invitation, customer: Customer, *, url: str) -> None:
     store = invitation.store
+    # The invitation keeps the wording it was sent with (the store's text or
+    # the merchant's for this one); its {placeholders} are filled in here.
+    values = {"store_name": store.name, **placeholder_values(customer)}
     email_customer(
         customer,
         "identity/emails/invitation",
         {
-            "subject": invitation.subject,
-            "message": invitation.message,
+            "subject": fill_placeholders(invitation.subject, values),
+            "message": fill_placeholders(invitation.message, values),
             "url": url,
             "expires_at": invitation.expires_at,
         },
         store=store,
         kind="invitation",
+        merchant_wording=False,
     )
 
 

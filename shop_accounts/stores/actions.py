@@ -3,8 +3,11 @@ an action of the customers app (`customers.actions.set_account_sharing`)."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
 
+from shop_accounts.core.email_layout import placeholders_in
 from shop_accounts.core.errors import StrOrPromise, UnknownField
+from shop_accounts.stores import email_kinds
 from shop_accounts.stores.errors import HostnameTaken, InvalidEmailText, InvalidStoreSetting
 from shop_accounts.stores.locks import lock_store
 from shop_accounts.stores.models import AccountRealm, EmailText, Store
@@ -41,6 +44,9 @@ POLICY_FIELDS = (
     "captcha_on_password_reset",
     "captcha_on_token_request",
     "captcha_on_contact",
+    "email_colour",
+    "email_logo_url",
+    "postal_address",
 )
 
 
@@ -120,7 +126,9 @@ def set_email_text(
 ) -> EmailText:
     """Save the merchant's own wording of one email for a store and language
     (a new one, or `email_text` changed). Raises InvalidEmailText when the
-    store already has a text of that kind in that language."""
+    store already has a text of that kind in that language, or when the
+    subject or message uses a {placeholder} the email does not offer."""
+    check_placeholders(kind, subject=subject, message=message)
     text = email_text or EmailText()
     text.store, text.kind, text.language = store, kind, language
     text.subject, text.message = subject.strip(), message.strip()
@@ -130,3 +138,23 @@ def set_email_text(
         raise InvalidEmailText.from_validation_error(error) from error
     text.save()
     return text
+
+
+def check_placeholders(kind: str, *, subject: str, message: str) -> None:
+    """Refuse (InvalidEmailText, per field) a subject or message that uses a
+    {placeholder} email `kind` does not offer, naming it and the allowed ones."""
+    registered = email_kinds.email_kind(kind)
+    allowed = registered.placeholders if registered else ()
+    errors: dict[str, list[StrOrPromise]] = {}
+    for field, text in (("subject", subject), ("message", message)):
+        unknown = sorted(placeholders_in(text) - set(allowed))
+        if unknown:
+            errors[field] = [
+                _("Unknown placeholders: %(unknown)s. This email offers: %(allowed)s.")
+                % {
+                    "unknown": ", ".join(f"{{{name}}}" for name in unknown),
+                    "allowed": ", ".join(f"{{{name}}}" for name in allowed),
+                }
+            ]
+    if errors:
+        raise InvalidEmailText(errors=errors)

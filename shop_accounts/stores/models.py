@@ -1,13 +1,20 @@
 """Stores, their account policy, and the account realms they share."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+    URLValidator,
+)
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from shop_accounts.core.email_layout import DEFAULT_COLOUR
 from shop_accounts.core.models import TimeStampedModel
+from shop_accounts.stores import email_kinds
 
 
 class AccountRealm(TimeStampedModel):
@@ -174,6 +181,35 @@ class Store(TimeStampedModel):
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
 
+    # How its emails look (core.email_layout).
+    email_colour = models.CharField(
+        _("email brand colour"),
+        max_length=7,
+        default=DEFAULT_COLOUR,
+        validators=[
+            RegexValidator(
+                r"^#[0-9a-fA-F]{6}$",
+                message=_("Enter a colour as # and six hexadecimal digits, e.g. #1f4e79."),
+            )
+        ],
+        help_text=_("The header and button colour of the store's emails, e.g. #1f4e79."),
+    )
+    email_logo_url = models.URLField(
+        _("email logo"),
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["https"])],
+        help_text=_(
+            "The address (https://…) of the logo image shown at the top of the store's "
+            "emails, at most 48 pixels high. Without one, the store's name is shown."
+        ),
+    )
+    postal_address = models.TextField(
+        _("postal address"),
+        blank=True,
+        help_text=_("Shown in the footer of every email of this store."),
+    )
+
     # Form protection.
     captcha_provider = models.CharField(
         _("CAPTCHA"), max_length=20, choices=CaptchaProvider.choices, default=CaptchaProvider.NONE
@@ -228,10 +264,11 @@ class EmailText(TimeStampedModel):
     """A merchant's own wording of one email, per store and language. Where
     there is none, the shipped default text (translated) is used."""
 
-    class Kind(models.TextChoices):
-        INVITATION = "invitation", _("Account invitation")
-        REGISTRATION_APPROVED = "registration_approved", _("Registration approved")
-        REGISTRATION_DECLINED = "registration_declined", _("Registration declined")
+    # Every email the product sends (stores/email_kinds.py), e.g.
+    # Kind.INVITATION, Kind.PASSWORD_CHANGED.
+    Kind = models.TextChoices(  # type: ignore[misc]
+        "Kind", [(key.upper(), (key, kind.label)) for key, kind in email_kinds.EMAIL_KINDS.items()]
+    )
 
     store = models.ForeignKey(
         Store, on_delete=models.CASCADE, related_name="email_texts", verbose_name=_("store")
@@ -240,7 +277,12 @@ class EmailText(TimeStampedModel):
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     subject = models.CharField(_("subject"), max_length=200)
     message = models.TextField(
-        _("message"), blank=True, help_text=_("Shown above the link in the email.")
+        _("message"),
+        blank=True,
+        help_text=_(
+            "Replaces the email's main text. The greeting, the link or code and the "
+            "security details stay as they are."
+        ),
     )
 
     class Meta:

@@ -1,6 +1,7 @@
 """Messages from the storefront's contact form, kept on the customer record."""
 
 from django.db import transaction
+from django.utils import translation
 
 from shop_accounts.core.outbox import queue_templated_email
 from shop_accounts.customers import events
@@ -8,6 +9,8 @@ from shop_accounts.customers.actions.records import create_customer, normalize_e
 from shop_accounts.customers.errors import EmailTaken
 from shop_accounts.customers.locks import lock_customer_by_email
 from shop_accounts.customers.models import ContactMessage
+from shop_accounts.stores.branding import branding_of, own_text
+from shop_accounts.stores.email_kinds import EMAIL_KINDS
 from shop_accounts.stores.links import store_link
 from shop_accounts.stores.models import Store
 
@@ -72,6 +75,11 @@ def _notify_merchant_of_contact_message(contact: ContactMessage, *, store: Store
     the back office's ("customer_record", registered by it)."""
     if not store.email_from:
         return
+    wording = own_text(
+        store, "contact_message", store.default_language, {"sender_name": contact.name}
+    )
+    with translation.override(store.default_language):
+        reason = EMAIL_KINDS["contact_message"].reason_for(store.name)
     queue_templated_email(
         "customers/emails/contact_message",
         {
@@ -86,4 +94,8 @@ def _notify_merchant_of_contact_message(contact: ContactMessage, *, store: Store
         kind="contact_message",
         from_email=store.sender,
         reply_to=contact.email,
+        branding=branding_of(store),
+        reason=reason,
+        own_subject=wording.subject,
+        own_message=wording.message,
     )

@@ -211,11 +211,10 @@ def _queue_registration_email(
     store's own wording (EmailText) where the merchant wrote one."""
     # Records from before signup_store existed fall back to the first store.
     store = customer.signup_store or customer.store
-    own_text = EmailText.objects.filter(store=store, kind=kind, language=customer.language).first()
     email_customer(
         customer,
         f"customers/emails/{kind}",
-        {"own_text": own_text, "signin_url": store_link(store, "sign_in"), **(context or {})},
+        {"signin_url": store_link(store, "sign_in"), **(context or {})},
         store=store,
         kind=kind,
     )
