@@ -47,8 +47,8 @@ def render_plain_text(
 def default_reason(branding: Branding) -> str:
     """Why a customer gets an email, for the footer (in the active language)."""
     return gettext(
-        "You receive this email because of your account at %(shop)s or something "
-        "asked for with your email address there."
+        "You receive this email because you have an account at %(shop)s or because "
+        "something was asked for there with your email address."
     ) % {"shop": branding.shop_name or "—"}
 
 

@@ -66,6 +66,10 @@ class StoreAdmin(admin.ModelAdmin):
             },
         ),
         (
+            _("Emails"),
+            {"fields": [("email_colour", "email_logo_url"), "postal_address"]},
+        ),
+        (
             _("Form protection (CAPTCHA)"),
             {
                 "fields": [
