@@ -6,13 +6,18 @@ sent to the merchant's own address."""
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
+from django.utils.csp import CSP
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_GET, require_POST
 
 from shop_accounts.backoffice.errors import add_domain_error
 from shop_accounts.backoffice.site import backoffice_site
@@ -21,6 +26,15 @@ from shop_accounts.stores import actions as store_actions
 from shop_accounts.stores.email_kinds import EMAIL_KINDS, EmailKind
 from shop_accounts.stores.errors import InvalidEmailText
 from shop_accounts.stores.models import EmailText, Store
+
+# The preview frame shows an email: its inline styles and remote logo, no
+# scripts, and only inside the back office's own pages.
+PREVIEW_CSP = {
+    "default-src": [CSP.NONE],
+    "style-src": [CSP.UNSAFE_INLINE],
+    "img-src": ["https:", "data:"],
+    "frame-ancestors": [CSP.SELF],
+}
 
 
 class EmailTextForm(forms.ModelForm):
@@ -94,6 +108,7 @@ class EmailTextAdmin(admin.ModelAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _preview(self, obj: EmailText | None, form: forms.BaseForm) -> dict[str, Any] | None:
+        store: Store | None
         if obj is not None and obj.pk:
             store, key, language = obj.store, obj.kind, obj.language
             subject, message = obj.subject, obj.message
@@ -108,8 +123,14 @@ class EmailTextAdmin(admin.ModelAdmin):
         email = email_previews.render_sample(
             kind, store, language, subject=subject, message=message
         )
+        shown = (
+            {"text": obj.pk}
+            if obj is not None and obj.pk
+            else {"kind": kind.key, "store": store.pk, "language": language}
+        )
         return {
             "email": email,
+            "html_url": f"{reverse('backoffice:stores_emailtext_preview')}?{urlencode(shown)}",
             "kind": kind,
             "placeholders": ", ".join(f"{{{name}}}" for name in kind.placeholders),
             "test_url": (
@@ -121,10 +142,43 @@ class EmailTextAdmin(admin.ModelAdmin):
 
     def get_urls(self) -> list[URLPattern]:
         send_test = self.admin_site.admin_view(require_POST(self.send_test_view))
+        preview = self.admin_site.admin_view(
+            require_GET(xframe_options_sameorigin(csp_override(PREVIEW_CSP)(self.preview_view)))
+        )
         return [
             path("<int:pk>/send-test/", send_test, name="stores_emailtext_send_test"),
+            path("preview/", preview, name="stores_emailtext_preview"),
             *super().get_urls(),
         ]
+
+    def preview_view(self, request: HttpRequest) -> HttpResponse:
+        """The HTML part alone, for the edit page's sandboxed frame: a saved
+        text (?text=<id>) or the default of ?kind=&store=&language=."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        chosen = request.GET.get("text", "")
+        if chosen:
+            text = (
+                EmailText.objects.select_related("store").filter(pk=int(chosen)).first()
+                if chosen.isdigit()
+                else None
+            )
+            if text is None:
+                raise Http404
+            store, key, language = text.store, text.kind, text.language
+            subject, message = text.subject, text.message
+        else:
+            store = _chosen_store(request.GET.get("store"))
+            key = request.GET.get("kind", "")
+            language = request.GET.get("language", "")
+            subject = message = ""
+        kind = EMAIL_KINDS.get(key)
+        if store is None or kind is None or language not in dict(settings.LANGUAGES):
+            raise Http404
+        email = email_previews.render_sample(
+            kind, store, language, subject=subject, message=message
+        )
+        return HttpResponse(email.html)
 
     def send_test_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """ "Send me a test": the saved text with sample data, to the signed-in

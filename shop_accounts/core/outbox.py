@@ -45,11 +45,14 @@ def render_plain_text(
 
 
 def default_reason(branding: Branding) -> str:
-    """Why a customer gets an email, for the footer (in the active language)."""
+    """Why a customer gets an email, for the footer (in the active language);
+    none for an email that is not sent as a store."""
+    if not branding.shop_name:
+        return ""
     return gettext(
         "You receive this email because you have an account at %(shop)s or because "
         "something was asked for there with your email address."
-    ) % {"shop": branding.shop_name or "—"}
+    ) % {"shop": branding.shop_name}
 
 
 def render_email(

@@ -266,7 +266,7 @@ class EmailText(TimeStampedModel):
 
     # Every email the product sends (stores/email_kinds.py), e.g.
     # Kind.INVITATION, Kind.PASSWORD_CHANGED.
-    Kind = models.TextChoices(  # type: ignore[misc]
+    Kind = models.TextChoices(  # type: ignore[call-overload]
         "Kind", [(key.upper(), (key, kind.label)) for key, kind in email_kinds.EMAIL_KINDS.items()]
     )
 

@@ -1,7 +1,7 @@
 """Emails are plain text where they are plain text: a subject or text body
 says "Prices & delivery (from O'Brien)", not "Prices &amp; delivery (from
-O&#x27;Brien)", whatever store name or customer input it holds; an HTML
-body stays escaped."""
+O&#x27;Brien)", whatever store name or customer input it holds; the HTML
+part, built from the same text, is escaped."""
 
 import re
 from pathlib import Path
@@ -41,7 +41,10 @@ def test_subject_and_text_are_unescaped_and_the_html_is_escaped(store, settings,
     (message,) = smtp_sink.to("anna@example.com")
     assert message["Subject"] == "Prices & <delivery> (Jansen & O'Brien)"
     assert text_of(message) == "Hello O'Brien,\n\nPrices & <delivery>\n"
-    assert html_of(message) == "<p>Hello O&#x27;Brien,</p>\n<p>Prices &amp; &lt;delivery&gt;</p>\n"
+    html = html_of(message)
+    assert "Hello O'Brien,</p>" in html
+    assert "Prices &amp; &lt;delivery&gt;</p>" in html
+    assert "<delivery>" not in html
 
 
 def test_the_sign_in_link_email_names_a_store_with_an_ampersand_as_it_is(
@@ -57,7 +60,7 @@ def test_the_sign_in_link_email_names_a_store_with_an_ampersand_as_it_is(
     assert message["Subject"] == "Your sign-in link for Jansen & O'Brien"
     text = text_of(message)
     assert text.startswith("Hello Ann'e,\n")
-    assert text.endswith("\nJansen & O'Brien\n")
+    assert "\nJansen & O'Brien\n\n-- \nJansen & O'Brien\nhttp://testserver/\n" in text
 
 
 def test_the_password_email_of_the_merchant_names_the_store_as_it_is(

@@ -131,6 +131,6 @@ def test_an_address_added_in_my_account_gets_the_plain_confirmation(
 
     deliver_due_emails()
     (message,) = smtp_sink.to("anna@work.example")
-    assert message["Subject"] == "Please Confirm Your Email Address"
+    assert message["Subject"] == f"Confirm your email address for {store.name}"
     assert "activate your account" not in smtp_sink.text_of(message)
     assert CONFIRM_LINK.search(smtp_sink.text_of(message))

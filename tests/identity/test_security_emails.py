@@ -13,6 +13,7 @@ from allauth.mfa.totp.internal.auth import (
 )
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from shop_accounts.core.models import OutboundEmail
 from shop_accounts.core.outbox import deliver_due_emails
@@ -21,6 +22,13 @@ from tests.conftest import PASSWORD
 from tests.totp import current_totp
 
 Kind = CustomerEvent.Kind
+FIREFOX_ON_WINDOWS = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0"
+)
+GERMAN_MONTHS = [
+    "Januar", "Februar", "März", "April", "Mai", "Juni",
+    "Juli", "August", "September", "Oktober", "November", "Dezember",
+]  # fmt: skip
 NEW_PASSWORD = "a brand new passphrase"
 RESET_LINK = re.compile(r"http://testserver(/account/password/reset/key/[^\s]+/)")
 
@@ -61,11 +69,38 @@ def test_password_change_is_emailed_and_recorded(store, make_account_holder, smt
     )
 
     (message,) = delivered(smtp_sink, "anna@example.com")
-    assert message["Subject"] == "Password Changed"
+    assert message["Subject"] == "Your password was changed"
     text = smtp_sink.text_of(message)
     assert "Your password has been changed." in text
-    assert "Hello from Test Shop!" in text
     assert len(events_of(anna, Kind.PASSWORD_CHANGED)) == recorded_before + 1
+
+
+def test_a_security_email_names_the_device_and_the_moment_in_german(
+    store, make_account_holder, smtp_sink
+):
+    make_account_holder(store, "anna@example.com", language="de")
+    client = signed_in("anna@example.com")
+    before = timezone.localtime()
+
+    client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        HTTP_USER_AGENT=FIREFOX_ON_WINDOWS,
+    )
+
+    (message,) = delivered(smtp_sink, "anna@example.com")
+    text = smtp_sink.text_of(message).replace("\r\n", "\n")
+    assert "Gerät: Firefox 128 auf Windows 10\n" in text
+    assert FIREFOX_ON_WINDOWS not in text
+    moment = re.search(r"Wann: (.+)\n", text).group(1)
+    after = timezone.localtime()
+    assert moment in {
+        f"{at.day}. {GERMAN_MONTHS[at.month - 1]} {at.year}, {at:%H:%M} {at.tzname()}"
+        for at in (before, after)
+    }
+    assert ".." not in text and '"' not in text
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert "Gerät: Firefox 128 auf Windows 10" in html
 
 
 def test_password_change_email_is_in_the_customers_language(store, make_account_holder, smtp_sink):
@@ -79,7 +114,7 @@ def test_password_change_email_is_in_the_customers_language(store, make_account_
     )
 
     (message,) = delivered(smtp_sink, "anna@example.com")
-    assert message["Subject"] == "Passwort geändert"
+    assert message["Subject"] == "Ihr Passwort wurde geändert"
     assert "Ihr Passwort wurde geändert." in smtp_sink.text_of(message)
     outbound = OutboundEmail.objects.get(kind="password_changed")
     assert outbound.language == "de"
@@ -98,7 +133,7 @@ def test_password_reset_done_is_emailed(store, make_account_holder, smtp_sink):
     client.post(form_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
 
     _reset_email, done = delivered(smtp_sink, "anna@example.com")
-    assert done["Subject"] == "Passwort zurücksetzen"
+    assert done["Subject"] == "Ihr Passwort wurde zurückgesetzt"
     assert OutboundEmail.objects.get(kind="password_reset").language == "de"
     assert len(events_of(anna, Kind.PASSWORD_CHANGED)) == recorded_before + 1
 
@@ -113,7 +148,7 @@ def test_added_email_address_is_told_to_the_accounts_address(store, make_account
     client.post(reverse("account_email"), {"action_add": "", "email": "anna.new@example.com"})
 
     (message,) = delivered(smtp_sink, "anna@example.com")
-    assert message["Subject"] == "Email Address Added"
+    assert message["Subject"] == "An email address was added to your account"
     assert "The email address anna.new@example.com was added" in smtp_sink.text_of(message)
 
 
@@ -126,7 +161,7 @@ def test_added_email_address_email_is_in_the_customers_language(
     client.post(reverse("account_email"), {"action_add": "", "email": "anna.new@example.com"})
 
     (message,) = delivered(smtp_sink, "anna@example.com")
-    assert message["Subject"] == "E-Mail-Adresse hinzugefügt"
+    assert message["Subject"] == "Ihrem Konto wurde eine E-Mail-Adresse hinzugefügt"
     assert OutboundEmail.objects.get(kind="email_added").language == "de"
 
 
@@ -140,7 +175,7 @@ def test_changed_email_is_told_to_the_old_address_in_the_customers_language(
     client.post(reverse("account_email"), {"action_primary": "", "email": "anna.new@example.com"})
 
     (message,) = delivered(smtp_sink, "anna@example.com")
-    assert message["Subject"] == "E-Mail geändert"
+    assert message["Subject"] == "Ihre E-Mail-Adresse wurde geändert"
     assert (
         "Ihre E-Mail wurde von anna@example.com auf anna.new@example.com geändert."
         in smtp_sink.text_of(message)
@@ -179,7 +214,7 @@ def test_authenticator_app_added_is_emailed_and_recorded(
 
     assert Authenticator.objects.filter(user=anna, type=Authenticator.Type.TOTP).exists()
     subjects = [m["Subject"] for m in delivered(smtp_sink, "anna@example.com")]
-    assert subjects == ["Authenticator App Activated"]
+    assert subjects == ["An authenticator app was added to your account"]
     (event,) = events_of(anna, Kind.TWO_FACTOR_ADDED)
     assert event.data == {"method": "totp"}
 
@@ -196,7 +231,7 @@ def test_authenticator_app_removed_is_emailed_and_recorded(store, make_account_h
 
     assert not Authenticator.objects.filter(user=anna, type=Authenticator.Type.TOTP).exists()
     (message,) = delivered(smtp_sink, "anna@example.com")
-    assert message["Subject"] == "Authenticator-App deaktiviert"
+    assert message["Subject"] == "Aus Ihrem Konto wurde eine Authenticator-App entfernt"
     (event,) = events_of(anna, Kind.TWO_FACTOR_REMOVED)
     assert event.data == {"method": "totp"}
 
@@ -210,7 +245,7 @@ def test_recovery_code_used_is_emailed_and_recorded(store, make_account_holder, 
     client.post(reverse("mfa_authenticate"), {"code": codes[0]})
 
     (message,) = delivered(smtp_sink, "anna@example.com")
-    assert message["Subject"] == "Recovery Code Used"
+    assert message["Subject"] == "A recovery code was used to sign in to your account"
     assert f"You have {len(codes) - 1} unused recovery codes left." in smtp_sink.text_of(message)
     (event,) = events_of(anna, Kind.RECOVERY_CODE_USED)
     assert event.data == {"method": "recovery_codes"}
@@ -227,7 +262,9 @@ def test_recovery_code_used_email_is_in_the_customers_language(
     client.post(reverse("mfa_authenticate"), {"code": codes[0]})
 
     (message,) = delivered(smtp_sink, "ben@example.com")
-    assert message["Subject"] == "Wiederherstellungscode verwendet"
+    assert message["Subject"] == (
+        "Für die Anmeldung bei Ihrem Konto wurde ein Wiederherstellungscode verwendet"
+    )
     email = OutboundEmail.objects.get(kind="recovery_code_used")
     assert email.language == "de"
     assert email.status == OutboundEmail.Status.SENT
