@@ -267,8 +267,17 @@ class ShopAccountAdapter(DefaultAccountAdapter):
         # Security notifications name the device as the devices page does.
         if context.get("user_agent"):
             context.setdefault("device", device_name(str(context["user_agent"])))
+        # A sign-in before activation re-sends the activation email under
+        # allauth's plain confirmation template: it is worded as the activation.
+        wording_kind = kind
+        if (
+            kind == "email_confirmation"
+            and customer is not None
+            and customer.account_state in AWAITING_EMAIL_PROOF
+        ):
+            wording_kind = "email_confirmation_signup"
         values = {**placeholder_values(customer), "email": email}
-        context[OWN_TEXT_KEY] = own_text(store, kind, language, values)
+        context[OWN_TEXT_KEY] = own_text(store, wording_kind, language, values)
         # The activation email of a passkey sign-up says to open the link in
         # the same browser (identity/passkey_signup.py).
         context.setdefault(

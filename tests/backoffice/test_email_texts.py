@@ -10,8 +10,11 @@ from shop_accounts.core.outbox import deliver_due_emails
 from shop_accounts.identity.actions import send_password_reset
 from shop_accounts.stores import actions as store_actions
 from shop_accounts.stores.models import EmailText
+from tests.conftest import PASSWORD
 
 ADD = reverse("backoffice:stores_emailtext_add")
+PREVIEW = reverse("backoffice:stores_emailtext_preview")
+NEW_PASSWORD = "a brand new passphrase"
 
 
 def change_url(text: EmailText) -> str:
@@ -59,7 +62,7 @@ def test_the_edit_page_previews_the_email_with_sample_data(store, merchant_clien
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Vorschau mit Beispieldaten" in page or "Preview with sample data" in page
+    assert "Preview with sample data" in page
     preview = response.context["email_preview"]["email"]
     assert preview.subject == "Neues Passwort für Anna bei Test Shop"
     assert "Liebe Kundin, lieber Kunde: hier ist Ihr Link, Anna." in preview.text
@@ -151,3 +154,54 @@ def test_an_unknown_placeholder_is_refused_in_the_merchants_language(
         "Unbekannte Platzhalter: {vorname}. Diese E-Mail bietet: "
         "{store_name}, {first_name}, {last_name}, {email}."
     ]
+
+
+def test_allauths_email_is_sent_in_the_merchants_words(store, make_account_holder, smtp_sink):
+    store_actions.set_email_text(
+        store=store,
+        kind="password_changed",
+        language="de",
+        subject="{store_name}: neues Passwort für {first_name}",
+        message="Ihr Passwort bei {store_name} ist jetzt ein neues.",
+    )
+    make_account_holder(store, "greta@example.com", language="de", first_name="Greta")
+    client = Client()
+    client.post(reverse("account_login"), {"login": "greta@example.com", "password": PASSWORD})
+
+    client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    deliver_due_emails()
+
+    (message,) = smtp_sink.to("greta@example.com")
+    assert message["Subject"] == "Test Shop: neues Passwort für Greta"
+    text = smtp_sink.text_of(message)
+    assert "Ihr Passwort bei Test Shop ist jetzt ein neues." in text
+    assert "IP-Adresse: 127.0.0.1" in text  # the security facts stay
+
+
+def test_the_preview_frame_shows_the_html_part_only_inside_the_back_office(store, merchant_client):
+    text = german_reset_text(store)
+
+    response = merchant_client.get(PREVIEW, {"text": text.pk})
+
+    assert response.status_code == 200
+    assert "Liebe Kundin, lieber Kunde: hier ist Ihr Link, Anna." in response.content.decode()
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'none'" in policy
+    assert "frame-ancestors 'self'" in policy
+    assert "script-src" not in policy
+
+
+def test_the_preview_frame_refuses_what_does_not_exist(store, merchant_client):
+    assert merchant_client.get(PREVIEW, {"text": "x1"}).status_code == 404
+    assert merchant_client.get(PREVIEW, {"text": 999}).status_code == 404
+    assert merchant_client.get(PREVIEW, {"kind": "nope", "language": "en"}).status_code == 404
+    assert (
+        merchant_client.get(PREVIEW, {"kind": "signin_link", "language": "xx"}).status_code == 404
+    )
+    default = merchant_client.get(PREVIEW, {"kind": "signin_link", "language": "nl"})
+    assert default.status_code == 200
+    assert ">Inloggen</a>" in default.content.decode()
