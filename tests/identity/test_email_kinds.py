@@ -8,6 +8,7 @@ import pytest
 from shop_accounts.identity.email_previews import default_email_text, render_sample
 from shop_accounts.stores import actions as store_actions
 from shop_accounts.stores.email_kinds import EMAIL_KINDS
+from shop_accounts.stores.errors import InvalidStoreSetting
 
 BRAND = "#8a2be2"
 LOGO = "https://cdn.example.com/logo.png"
@@ -45,3 +46,32 @@ def test_each_email_kind_has_a_default_message_to_start_from(store, key):
 
     assert subject.strip()
     assert message.strip()
+
+
+def test_a_merchants_message_is_escaped_in_the_html_part_and_kept_in_the_text(branded_store):
+    email = render_sample(
+        EMAIL_KINDS["password_changed"],
+        branded_store,
+        "en",
+        subject="<b>Hi</b> {first_name} & co",
+        message='Dear {first_name}, <script>alert("x")</script> & welcome.',
+    )
+
+    assert email.subject == "<b>Hi</b> Anna & co"
+    assert 'Dear Anna, <script>alert("x")</script> & welcome.' in email.text
+    assert "<script>" not in email.html
+    assert "&lt;script&gt;" in email.html
+
+
+def test_a_colour_that_is_not_hex_and_a_logo_that_is_not_https_are_refused(store):
+    with pytest.raises(InvalidStoreSetting) as refused:
+        store_actions.update_store(
+            store, email_colour="red", email_logo_url="http://x.example/l.png"
+        )
+
+    assert refused.value.errors == {
+        "email_colour": ["Enter a colour as # and six hexadecimal digits, e.g. #1f4e79."],
+        "email_logo_url": ["Enter a valid URL."],
+    }
+    store.refresh_from_db()
+    assert (store.email_colour, store.email_logo_url) == ("#1f4e79", "")
