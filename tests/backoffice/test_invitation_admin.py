@@ -193,7 +193,7 @@ def test_new_invitation_text_starts_from_the_standard_text_and_is_used(
 ):
     add = reverse("backoffice:stores_emailtext_add")
     form = merchant_client.get(add).context["adminform"].form
-    assert form["subject"].value() == "Your invitation to Test Shop"
+    assert form["subject"].value() == "Your invitation to {store_name}"
     assert form["message"].value().startswith("You are invited to open a customer account")
     assert form["kind"].value() == "invitation"
     assert merchant_client.get(add + "?store=nonsense&language=nl").status_code == 200

@@ -47,6 +47,9 @@ CHANGED_POLICY: dict[str, Any] = {
     "captcha_on_password_reset": False,
     "captcha_on_token_request": False,
     "captcha_on_contact": False,
+    "email_colour": "#aa3300",
+    "email_logo_url": "https://cdn.example.com/logo.png",
+    "postal_address": "Hauptstraße 1\n10115 Berlin",
 }
 
 

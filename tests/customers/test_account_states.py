@@ -241,9 +241,9 @@ def test_password_reset_email_is_sent_in_the_customers_language(
     outbound = OutboundEmail.objects.get(recipient="anna@example.com")
     assert outbound.language == "de"
     assert outbound.status == OutboundEmail.Status.SENT
-    assert message["Subject"] == "E-Mail zum Zurücksetzen des Passworts"
+    assert message["Subject"] == "Neues Passwort für Test Shop festlegen"
     text = smtp_sink.text_of(message)
-    assert "Hallo von Test Shop!" in text
+    assert "Jemand (hoffentlich Sie) hat ein neues Passwort für Ihr Konto bei Test Shop" in text
     assert RESET_LINK.search(text)
 
 
@@ -256,7 +256,7 @@ def test_password_reset_email_of_an_english_customer_is_in_english(
     deliver_due_emails()
 
     (message,) = smtp_sink.to("ben@example.com")
-    assert message["Subject"] == "Password Reset Email"
+    assert message["Subject"] == "Set a new password for Test Shop"
     assert OutboundEmail.objects.get(recipient="ben@example.com").language == "en"
 
 
