@@ -29,7 +29,7 @@ from shop_accounts.stores.models import EmailText, Store
 
 # The preview frame shows an email: its inline styles and remote logo, no
 # scripts, and only inside the back office's own pages.
-PREVIEW_CSP = {
+PREVIEW_CSP: dict[str, list[str]] = {
     "default-src": [CSP.NONE],
     "style-src": [CSP.UNSAFE_INLINE],
     "img-src": ["https:", "data:"],
@@ -123,10 +123,10 @@ class EmailTextAdmin(admin.ModelAdmin):
         email = email_previews.render_sample(
             kind, store, language, subject=subject, message=message
         )
-        shown = (
-            {"text": obj.pk}
+        shown: dict[str, str] = (
+            {"text": str(obj.pk)}
             if obj is not None and obj.pk
-            else {"kind": kind.key, "store": store.pk, "language": language}
+            else {"kind": kind.key, "store": str(store.pk), "language": language}
         )
         return {
             "email": email,
@@ -157,6 +157,7 @@ class EmailTextAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         chosen = request.GET.get("text", "")
+        store: Store | None
         if chosen:
             text = (
                 EmailText.objects.select_related("store").filter(pk=int(chosen)).first()
