@@ -256,7 +256,7 @@ def confirm_email(page: Page, shop: Shop) -> None:
     sign_up(page)
     heading(page, "Verify Your Email Address")
     page.goto(shop.emailed_link("new@example.com", r"http://\S+/account/confirm-email/\S+/"))
-    heading(page, "Confirm Email Address")
+    heading(page, "Confirm your email address")
 
 
 # --- Sign-in --------------------------------------------------------------------------
@@ -332,7 +332,7 @@ def login_code_confirm(page: Page, shop: Shop) -> None:
     shop.customer()
     page.goto("/account/login/code/")
     page.get_by_label("Email").fill(CUSTOMER_EMAIL)
-    page.get_by_role("button", name="Request Code").click()
+    page.get_by_role("button", name="Send the code").click()
     expect(page).to_have_url(re.compile(r"/account/login/code/confirm/$"))
 
 
@@ -360,27 +360,27 @@ def password_reset_done(page: Page, shop: Shop) -> None:
     shop.customer()
     page.goto("/account/password/reset/")
     page.get_by_label("Email").fill(CUSTOMER_EMAIL)
-    page.get_by_role("button", name="Reset My Password").click()
+    page.get_by_role("button", name="Reset my password").click()
     expect(page).to_have_url(re.compile(r"/account/password/reset/done/$"))
 
 
 def reset_from_key(page: Page, shop: Shop) -> None:
     password_reset_done(page, shop)
     page.goto(shop.emailed_link(CUSTOMER_EMAIL, r"http://\S+/account/password/reset/key/\S+/"))
-    heading(page, "Change Password")
+    heading(page, "Choose a new password")
 
 
 def reset_from_key_done(page: Page, shop: Shop) -> None:
     reset_from_key(page, shop)
     page.locator("input[name=password1]").fill(NEW_PASSWORD)
     page.locator("input[name=password2]").fill(NEW_PASSWORD)
-    page.get_by_role("button", name="Change Password").click()
+    page.get_by_role("button", name="Save the new password").click()
     expect(page).to_have_url(re.compile(r"/account/password/reset/key/done/$"))
 
 
 def reset_from_bad_key(page: Page, shop: Shop) -> None:
     page.goto("/account/password/reset/key/1-not-a-key/")
-    heading(page, "Bad Token")
+    heading(page, "This link can no longer be used")
 
 
 # --- Signed in ------------------------------------------------------------------------
@@ -388,16 +388,16 @@ def reset_from_bad_key(page: Page, shop: Shop) -> None:
 
 def password_set(page: Page, shop: Shop) -> None:
     page.goto("/account/password/set/")
-    heading(page, "Set Password")
+    heading(page, "Set a password")
 
 
 def email_management_with_two_addresses(page: Page, shop: Shop) -> None:
     page.goto("/account/email/")
     page.get_by_label("Email").fill("anna.work@example.com")
-    page.get_by_role("button", name="Add Email").click()
+    page.get_by_role("button", name="Add the address").click()
     # Adding an address asks for the password again, then adds it.
     reauthenticate(page)
-    expect(page.get_by_label("anna.work@example.com")).to_be_visible()
+    expect(page.get_by_role("heading", name="anna.work@example.com")).to_be_visible()
 
 
 def reauthenticated(path: str, title: str) -> Callable[[Page, Shop], None]:
@@ -696,7 +696,7 @@ VISITS = [
     Visit(
         "password-reset",
         SHOPPER,
-        goto("/account/password/reset/", "Password Reset"),
+        goto("/account/password/reset/", "Reset your password"),
         german=True,
     ),
     Visit("password-reset-done", SHOPPER, password_reset_done),
@@ -711,12 +711,12 @@ VISITS = [
     Visit("invitation-requested", SHOPPER, invitation_requested),
     Visit("invitation-unknown", SHOPPER, goto("/account/invitation/not-a-token/")),
     # Signed in
-    Visit("logout-confirm", CUSTOMER, goto("/account/logout/", "Sign Out")),
-    Visit("reauthenticate", CUSTOMER, goto("/account/reauthenticate/", "Confirm Access")),
+    Visit("logout-confirm", CUSTOMER, goto("/account/logout/", "Sign out")),
+    Visit("reauthenticate", CUSTOMER, goto("/account/reauthenticate/", "Confirm it is you")),
     Visit(
         "password-change",
         CUSTOMER,
-        goto("/account/password/change/", "Change Password"),
+        goto("/account/password/change/", "Change your password"),
     ),
     Visit("password-set", CUSTOMER_WITHOUT_PASSWORD, password_set),
     Visit("email-addresses", CUSTOMER, email_management_with_two_addresses),
@@ -748,7 +748,7 @@ VISITS = [
     Visit(
         "two-factor-reauthenticate",
         TWO_FACTOR,
-        goto("/account/2fa/reauthenticate/", "Confirm Access"),
+        goto("/account/2fa/reauthenticate/", "Confirm it is you"),
     ),
     Visit(
         "recovery-codes",

@@ -305,7 +305,7 @@ def test_refused_token_keeps_the_right_password_from_signing_in(
         (
             "/account/password/reset/",
             "email",
-            "Reset My Password",
+            "Reset my password",
             "password_reset",
             "/account/password/reset/done/",
         ),
@@ -319,7 +319,7 @@ def test_refused_token_keeps_the_right_password_from_signing_in(
         (
             "/account/login/code/",
             "email",
-            "Request Code",
+            "Send the code",
             "token_request",
             "/account/login/code/confirm/",
         ),

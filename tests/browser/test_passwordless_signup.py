@@ -55,7 +55,7 @@ def test_shopper_signs_up_with_the_email_only_signs_in_with_a_code_and_sets_a_pa
     page.goto("/account/login/")
     page.get_by_role("link", name="Email me a code").click()
     page.get_by_label("Email").fill("nina@example.com")
-    page.get_by_role("button", name="Request Code").click()
+    page.get_by_role("button", name="Send the code").click()
     code = SIGNIN_CODE.search(newest_text(smtp_sink, "nina@example.com")).group(1)
     page.get_by_label("Code").fill(code)
     page.get_by_role("button", name="Confirm").click()

@@ -37,7 +37,7 @@ def test_shopper_signs_in_with_an_emailed_code(shopper, store, make_account_hold
     shopper.get_by_role("link", name="Email me a code").click()
     assert_accessible(shopper)
     shopper.get_by_label("Email").fill("anna@example.com")
-    shopper.get_by_role("button", name="Request Code").click()
+    shopper.get_by_role("button", name="Send the code").click()
     expect(shopper).to_have_url(re.compile(r"/account/login/code/confirm/$"))
     assert_accessible(shopper)
 

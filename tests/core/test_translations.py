@@ -252,11 +252,13 @@ def test_the_german_sign_out_page_says_sie(store, make_account_holder):
     assert "Möchten Sie sich wirklich abmelden?" in page
 
 
+# The used or broken reset link says so in plain words (templates/account/
+# password_reset_from_key.html), no "token".
 BAD_LINK_HEADING = {
-    "de": "Ungültiger Link",
-    "nl": "Ongeldige link",
-    "nb": "Ugyldig lenke",
-    "it": "Link non valido",
+    "de": "Dieser Link kann nicht mehr verwendet werden",
+    "nl": "Deze link kan niet meer worden gebruikt",
+    "nb": "Denne lenken kan ikke brukes lenger",
+    "it": "Questo link non può più essere usato",
 }
 
 

@@ -303,5 +303,8 @@ def test_opening_the_sign_out_address_asks_first_and_keeps_the_session(anna):
     page = client.get(reverse("account_logout")).content.decode()
 
     assert heading(page) == "Sign out"
-    assert "Are you sure" not in page
+    assert "You are signed in as anna@example.com. Are you sure you want to sign out?" in text(
+        main(page)
+    )
+    assert all_of("button", main(page)) == ["Sign out"]
     assert is_signed_in(client)
