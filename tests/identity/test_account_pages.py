@@ -124,9 +124,7 @@ def emailed_reset_link(smtp_sink, email: str) -> str:
     return RESET_LINK.search(smtp_sink.text_of(message)).group(1)
 
 
-def test_a_used_reset_link_says_it_cannot_be_used_any_more_and_offers_a_new_one(
-    anna, smtp_sink
-):
+def test_a_used_reset_link_says_it_cannot_be_used_any_more_and_offers_a_new_one(anna, smtp_sink):
     link = emailed_reset_link(smtp_sink, "anna@example.com")
     first = Client()
     form = first.get(link, follow=True)
@@ -138,9 +136,8 @@ def test_a_used_reset_link_says_it_cannot_be_used_any_more_and_offers_a_new_one(
 
     assert heading(again) == "This link can no longer be used"
     assert "Bad Token" not in again
-    assert f'<a class="button" href="{reverse("account_reset_password")}">Email me a new link</a>' in (
-        again
-    )
+    new_link = reverse("account_reset_password")
+    assert f'<a class="button" href="{new_link}">Email me a new link</a>' in again
 
 
 @pytest.mark.parametrize(
@@ -308,3 +305,16 @@ def test_opening_the_sign_out_address_asks_first_and_keeps_the_session(anna):
     )
     assert all_of("button", main(page)) == ["Sign out"]
     assert is_signed_in(client)
+
+
+def test_reauthentication_with_the_authenticator_app_labels_its_code_and_offers_the_password(
+    anna,
+):
+    TOTP.activate(anna, MERCHANT_TOTP_SECRET)
+
+    page = signed_in(anna).get(reverse("mfa_reauthenticate")).content.decode()
+
+    assert heading(page) == "Confirm it is you"
+    assert all_of("label", main(page)) == ["Code from your authenticator app or a recovery code"]
+    other_ways = re.search(r'<ul class="link-list">(.*?)</ul>', page, re.S).group(1)
+    assert all_of("li", other_ways) == ["Enter your password"]
