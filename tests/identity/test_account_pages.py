@@ -204,6 +204,32 @@ def test_the_email_page_offers_only_the_buttons_that_apply_to_each_address(anna)
     assert "Make Primary" not in page
 
 
+@pytest.mark.parametrize(
+    ("language", "make_primary", "send_again", "remove"),
+    [
+        ("de", "Als Hauptadresse festlegen", "Link erneut senden", "Entfernen"),
+        ("nl", "Primair maken", "Link opnieuw sturen", "Verwijderen"),
+        ("nb", "Gjør til hovedadresse", "Send lenken på nytt", "Fjern"),
+        ("it", "Rendi principale", "Invia di nuovo il link", "Rimuovi"),
+    ],
+)
+def test_the_email_pages_buttons_speak_the_customers_language(
+    anna, language, make_primary, send_again, remove
+):
+    EmailAddress.objects.create(user=anna, email="anna.work@example.com", verified=True)
+    EmailAddress.objects.create(user=anna, email="anna.new@example.com", verified=False)
+    client = signed_in(anna)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    page = client.get(reverse("account_email")).content.decode()
+
+    assert buttons_per_address(page) == {
+        "anna@example.com": [],
+        "anna.new@example.com": [send_again, remove],
+        "anna.work@example.com": [make_primary, remove],
+    }
+
+
 def test_the_only_address_has_no_buttons(anna):
     page = signed_in(anna).get(reverse("account_email")).content.decode()
 
