@@ -37,7 +37,7 @@ def axe_violations(page: Page) -> list[str]:
         ("/cart/", "Cart"),
         ("/account/login/", "Sign in"),
         ("/account/signup/", "Create an account"),
-        ("/account/password/reset/", "Password Reset"),
+        ("/account/password/reset/", "Reset your password"),
     ],
 )
 def test_public_page_has_no_accessibility_violations(page, path, heading):

@@ -393,7 +393,7 @@ def password_set(page: Page, shop: Shop) -> None:
 
 def email_management_with_two_addresses(page: Page, shop: Shop) -> None:
     page.goto("/account/email/")
-    page.get_by_label("Email").fill("anna.work@example.com")
+    page.get_by_label("Email address", exact=True).fill("anna.work@example.com")
     page.get_by_role("button", name="Add the address").click()
     # Adding an address asks for the password again, then adds it.
     reauthenticate(page)
@@ -785,7 +785,7 @@ VISITS = [
         "backoffice-password-change",
         MERCHANT,
         # The header's link opens the storefront's page (BackofficeSite.password_change).
-        goto("/backoffice/password_change/", "Change Password"),
+        goto("/backoffice/password_change/", "Change your password"),
     ),
     Visit("backoffice-email-text-add", MERCHANT, goto("/backoffice/stores/emailtext/add/")),
 ]
