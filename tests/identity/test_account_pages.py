@@ -344,3 +344,22 @@ def test_reauthentication_with_the_authenticator_app_labels_its_code_and_offers_
     assert all_of("label", main(page)) == ["Code from your authenticator app or a recovery code"]
     other_ways = re.search(r'<ul class="link-list">(.*?)</ul>', page, re.S).group(1)
     assert all_of("li", other_ways) == ["Enter your password"]
+
+
+@pytest.mark.parametrize(
+    ("language", "question"),
+    [
+        ("de", "Möchten Sie sich wirklich abmelden?"),
+        ("nl", "Weet je zeker dat je wilt uitloggen?"),
+        ("nb", "Er du sikker på at du vil logge ut?"),
+        # Not allauth's "Sei sicuro", which assumes a man.
+        ("it", "Vuoi davvero disconnetterti?"),
+    ],
+)
+def test_the_sign_out_page_asks_in_the_customers_language(anna, language, question):
+    client = signed_in(anna)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    page = client.get(reverse("account_logout")).content.decode()
+
+    assert question in text(main(page))
