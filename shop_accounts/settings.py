@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "shop_accounts.customers",
     "shop_accounts.catalog",
     "shop_accounts.orders",
+    "shop_accounts.invoices",
     "shop_accounts.storefront",
     "shop_accounts.backoffice",
     "django.contrib.admin",
