@@ -9,6 +9,7 @@ throughout: each line's net amount is rounded to the cent, the VAT of each
 rate is computed once on the sum of that rate's lines and rounded (EN 16931
 BR-CO-17), and the totals are sums of rounded amounts."""
 
+import gettext as gettext_module
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -316,9 +317,9 @@ def _check(
             if line.unit_net < 0:
                 refuse("lines", _("A price cannot be negative."))
             if not 0 <= line.tax_rate <= HUNDRED:
-                refuse("lines", _("A VAT rate lies between 0 and 100 %."))
+                refuse("lines", _("A VAT rate lies between 0 and 100."))
             if reverse_charge and line.tax_rate != 0:
-                refuse("lines", _("Under reverse charge every line has a VAT rate of 0 %."))
+                refuse("lines", _("Under reverse charge every line has a VAT rate of zero."))
             if not (line.quantity * line.unit_net).is_finite():
                 raise InvalidOperation
         except (InvalidOperation, TypeError):
@@ -345,13 +346,28 @@ def _date(value: date) -> str:
     return formats.date_format(value, "SHORT_DATE_FORMAT", use_l10n=True)
 
 
-def _party_context(party: Party) -> dict[str, Any]:
+@cache
+def _country_names(language: str) -> gettext_module.NullTranslations:
+    # django-countries ships its names' translations but is not an installed
+    # app (which would change every page's country names): the invoice reads
+    # its catalogue directly.
+    directory = resources.files("django_countries") / "locale"
+    return gettext_module.translation("django", str(directory), [language], fallback=True)
+
+
+def _country(code: str, language: str) -> str:
+    with translation.override("en"):
+        english = str(countries.name(code.upper()))
+    return _country_names(language).gettext(english)
+
+
+def _party_context(party: Party, language: str) -> dict[str, Any]:
     return {
         "name": party.name,
         "address_lines": party.address_lines,
         "postcode": party.postcode,
         "city": party.city,
-        "country": countries.name(party.country.upper()),
+        "country": _country(party.country, language),
         "vat_number": party.vat_number,
     }
 
@@ -362,8 +378,8 @@ def render_html(document: InvoiceDocument) -> str:
         context = {
             "document": document,
             "language": document.language,
-            "seller": _party_context(document.seller),
-            "buyer": _party_context(document.buyer),
+            "seller": _party_context(document.seller, document.language),
+            "buyer": _party_context(document.buyer, document.language),
             "issue_date": _date(document.issue_date),
             "refers_to_date": _date(document.refers_to_date) if document.refers_to_date else "",
             "lines": [

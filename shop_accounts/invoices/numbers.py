@@ -10,8 +10,9 @@ got this wrong."""
 from dataclasses import dataclass
 
 from django.db import connection
+from django.utils.translation import gettext_lazy as _
 
-from shop_accounts.invoices.errors import NumberOutsideTransaction
+from shop_accounts.invoices.errors import InvalidInvoice, NumberOutsideTransaction
 from shop_accounts.invoices.locks import lock_invoice_counter
 from shop_accounts.invoices.models import Series
 from shop_accounts.stores.models import Store
@@ -45,6 +46,10 @@ def draw_invoice_number(store: Store, series: str, year: int) -> InvoiceNumber:
     the end of that transaction."""
     if not connection.in_atomic_block:
         raise NumberOutsideTransaction()
+    if series not in Series.values:
+        raise InvalidInvoice(
+            errors={"series": [_("An invoice is either an invoice or a credit note.")]}
+        )
     counter = lock_invoice_counter(store_id=store.pk, series=Series(series), year=year)
     counter.last_number += 1
     counter.save(update_fields=["last_number", "updated_at"])
