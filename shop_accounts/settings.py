@@ -456,5 +456,9 @@ LOGGING = {
         # reconnection attempt (WARNING); a database outage is logged once
         # by core/outages.py instead.
         "psycopg.pool": {"level": "ERROR"},
+        # Rendering an invoice logs each of its steps at INFO (WeasyPrint's
+        # progress, factur-x's checks and timing): only problems go to the log.
+        "weasyprint": {"level": "WARNING"},
+        "factur-x": {"level": "WARNING"},
     },
 }

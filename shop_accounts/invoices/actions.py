@@ -12,6 +12,7 @@ time of one render (DEVELOPERS.md, "Invoices")."""
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +26,7 @@ from shop_accounts.invoices.documents import (
     InvoiceDocument,
     LineInput,
     Party,
+    money,
     render_invoice_pdf,
 )
 from shop_accounts.invoices.errors import CreditExceedsInvoice, NotCreditable
@@ -136,11 +138,32 @@ def issue_credit_note(
         credit_note = _write(store=store, document=document, issued_at=issued_at, refers_to=invoice)
         # Counted under the counter's lock, so two refunds issued at once
         # cannot both pass on the same remainder.
-        left = invoice.grand_total - (invoice.credited_total() - credit_note.grand_total)
-        if credit_note.grand_total > left:
-            raise CreditExceedsInvoice(params={"left": left, "currency": invoice.currency})
+        _check_credit_left(invoice, credit_note)
         events.record_credit_note_issued(credit_note=credit_note, actor=actor)
     return credit_note
+
+
+def _check_credit_left(invoice: Invoice, credit_note: Invoice) -> None:
+    """Refuse `credit_note` if, with the invoice's earlier credit notes, it
+    credits more net amount at some rate than the invoice charged at it.
+    Net amounts, not totals: each line's net is the same cent amount on the
+    invoice and on its credit notes, while VAT is rounded per document, so
+    crediting the lines one by one may differ from the invoice by a cent."""
+    left: dict[tuple[str, Decimal], Decimal] = {}
+    for subtotal in invoice.tax_breakdown:
+        left[(subtotal["category"], Decimal(subtotal["rate"]))] = Decimal(subtotal["taxable"])
+    earlier = invoice.credit_notes.exclude(pk=credit_note.pk).only("tax_breakdown")
+    for note in earlier:
+        for subtotal in note.tax_breakdown:
+            key = (subtotal["category"], Decimal(subtotal["rate"]))
+            left[key] = left.get(key, Decimal("0.00")) - Decimal(subtotal["taxable"])
+    for subtotal in credit_note.tax_breakdown:
+        key = (subtotal["category"], Decimal(subtotal["rate"]))
+        if Decimal(subtotal["taxable"]) > left.get(key, Decimal("0.00")):
+            remaining = sum((max(amount, Decimal("0.00")) for amount in left.values()), Decimal())
+            raise CreditExceedsInvoice(
+                params={"left": money(remaining), "currency": invoice.currency}
+            )
 
 
 def _lines_of(invoice: Invoice) -> list[LineInput]:

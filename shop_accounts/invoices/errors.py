@@ -52,5 +52,5 @@ class CreditExceedsInvoice(InvoiceError):
     code = "credit_exceeds_invoice"
     message = _(
         "This credit note would credit more than the invoice charged (%(left)s %(currency)s "
-        "can still be credited)."
+        "without VAT can still be credited)."
     )

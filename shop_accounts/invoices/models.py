@@ -6,7 +6,6 @@ Factur-X XML embedded). Later changes to the store, the customer or the
 order never rewrite it, and the model refuses any update or delete
 (`InvoiceImmutable`)."""
 
-from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -138,11 +137,6 @@ class Invoice(models.Model):
     @property
     def is_credit_note(self) -> bool:
         return self.kind == self.Kind.CREDIT_NOTE
-
-    def credited_total(self) -> Decimal:
-        """What the credit notes referring to this invoice credit together."""
-        total = self.credit_notes.aggregate(total=models.Sum("grand_total"))["total"]
-        return total or Decimal("0.00")
 
 
 class InvoiceEvent(Event):
