@@ -133,9 +133,10 @@ def issue_credit_note(
         refers_to_number=invoice.number,
         refers_to_date=timezone.localdate(invoice.issued_at),
     )
-    store = Store.objects.get(pk=invoice.store_id)
     with transaction.atomic():
-        credit_note = _write(store=store, document=document, issued_at=issued_at, refers_to=invoice)
+        credit_note = _write(
+            store=invoice.store, document=document, issued_at=issued_at, refers_to=invoice
+        )
         # Counted under the counter's lock, so two refunds issued at once
         # cannot both pass on the same remainder.
         _check_credit_left(invoice, credit_note)

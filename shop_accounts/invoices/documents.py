@@ -12,7 +12,7 @@ BR-CO-17), and the totals are sums of rounded amounts."""
 import gettext as gettext_module
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
@@ -39,6 +39,10 @@ HUNDRED = Decimal("100")
 # Quantities and unit prices keep up to four decimals (EN 16931 allows more
 # for a unit price; four is what a shop's catalogue uses).
 FINE = Decimal("0.0001")
+# Beyond these an amount no longer fits the invoice's columns (12 digits
+# before the decimal point): refused as input, never a database error.
+MAX_QUANTITY = Decimal("1000000000")
+MAX_AMOUNT = Decimal("10000000000")
 INVOICE = "invoice"
 CREDIT_NOTE = "credit_note"
 # UNTDID 1001 document type codes.
@@ -222,6 +226,8 @@ class InvoiceDocument:
         (every broken rule in `errors`) for data an invoice may not carry."""
         given = list(lines)
         _check(kind, seller, buyer, given, currency, language, reverse_charge, refers_to_number)
+        seller = replace(seller, country=seller.country.upper())
+        buyer = replace(buyer, country=buyer.country.upper())
         category = REVERSE_CHARGE if reverse_charge else None
         document_lines = tuple(
             DocumentLine(
@@ -322,6 +328,12 @@ def _check(
                 refuse("lines", _("Under reverse charge every line has a VAT rate of zero."))
             if not (line.quantity * line.unit_net).is_finite():
                 raise InvalidOperation
+            if (
+                line.quantity >= MAX_QUANTITY
+                or line.unit_net >= MAX_AMOUNT
+                or line.quantity * line.unit_net >= MAX_AMOUNT
+            ):
+                refuse("lines", _("This amount is too large for an invoice."))
         except (InvalidOperation, TypeError):
             refuse("lines", _("Quantities, prices and rates must be numbers."))
     if errors:

@@ -215,3 +215,23 @@ def test_reverse_charge_needs_the_customers_vat_number_and_zero_rated_lines(
         ],
         "lines": ["Under reverse charge every line has a VAT rate of zero."],
     }
+
+
+def test_amounts_too_large_for_an_invoice_are_refused(seller, consumer):
+    huge = [
+        LineInput("Cups", Decimal("1e12"), Decimal("1"), Decimal("21")),
+        LineInput("Gold", Decimal("1"), Decimal("1e10"), Decimal("21")),
+        LineInput("Many", Decimal("100000"), Decimal("100000"), Decimal("21")),
+    ]
+
+    with pytest.raises(InvalidInvoice) as refused:
+        compose(seller, consumer, huge)
+
+    assert refused.value.errors == {"lines": ["This amount is too large for an invoice."]}
+
+
+def test_numbers_that_are_not_numbers_are_refused(seller, consumer):
+    with pytest.raises(InvalidInvoice) as refused:
+        compose(seller, consumer, [LineInput("Cups", Decimal("NaN"), Decimal("1"), Decimal("21"))])
+
+    assert refused.value.errors == {"lines": ["Quantities, prices and rates must be numbers."]}

@@ -236,3 +236,34 @@ def test_invoices_issued_at_once_get_consecutive_numbers_in_their_pdfs(store, se
         # Each stored PDF carries its own row's number, and its own line.
         assert embedded_number(invoice) == (invoice.number, "380")
         assert invoice.lines[0]["unit_net"] == str(invoice.net_total.quantize(Decimal("0.0001")))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_full_refunds_at_once_make_one_credit_note(store, seller, consumer, lines):
+    invoice = issue(store, seller, consumer, lines)
+    outcomes: list[str] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def refund() -> None:
+        try:
+            start.wait()
+            outcomes.append(actions.issue_credit_note(invoice, actor=None, issued_at=MARCH).number)
+        except CreditExceedsInvoice:
+            outcomes.append("refused")
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=refund) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert sorted(outcomes) == ["CN-2026-000001", "refused"]
+    assert list(Invoice.objects.filter(kind="credit_note").values_list("number", flat=True)) == [
+        "CN-2026-000001"
+    ]
