@@ -4,7 +4,7 @@ says what the invoice says in the customer's language, and a Factur-X XML
 
 import io
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import facturx
 import pytest
@@ -235,3 +235,59 @@ def test_numbers_that_are_not_numbers_are_refused(seller, consumer):
         compose(seller, consumer, [LineInput("Cups", Decimal("NaN"), Decimal("1"), Decimal("21"))])
 
     assert refused.value.errors == {"lines": ["Quantities, prices and rates must be numbers."]}
+
+
+@pytest.mark.parametrize("reverse_charge", [False, True])
+def test_the_xml_adds_up_as_en16931s_business_rules_require(
+    seller, business, lines, zero_rated_lines, reverse_charge
+):
+    # The schematron (run by factur-x on a Saxon server) is not available
+    # offline; these are its arithmetic rules, BR-CO-10 to BR-CO-17 and the
+    # category rules, checked on the XML itself.
+    many = [
+        LineInput(f"Item {n}", Decimal(n % 4 + 1), Decimal("0.333") * n, Decimal(rate))
+        for n, rate in enumerate(["21", "9", "0", "21", "9", "21", "0", "9"], start=1)
+    ]
+    if reverse_charge:
+        many = [
+            LineInput(line.description, line.quantity, line.unit_net, Decimal("0")) for line in many
+        ]
+    xml = build_facturx_xml(compose(seller, business, many, reverse_charge=reverse_charge))
+    root = etree.fromstring(xml)
+
+    def amounts(path: str, node=root) -> list[Decimal]:
+        return [Decimal(found.text) for found in node.xpath(path, namespaces=NS)]
+
+    total = "//ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:"
+    line_nets = amounts("//ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount")
+    assert amounts(total + "LineTotalAmount") == [sum(line_nets)]  # BR-CO-10
+    assert amounts(total + "TaxBasisTotalAmount") == [sum(line_nets)]  # BR-CO-13
+    taxes = root.xpath(
+        "//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax", namespaces=NS
+    )
+    assert amounts(total + "TaxTotalAmount") == [
+        sum(amounts("ram:CalculatedAmount", tax)[0] for tax in taxes)
+    ]  # BR-CO-14
+    assert amounts(total + "GrandTotalAmount") == [
+        amounts(total + "TaxBasisTotalAmount")[0] + amounts(total + "TaxTotalAmount")[0]
+    ]  # BR-CO-15
+    for tax in taxes:
+        category = tax.xpath("ram:CategoryCode", namespaces=NS)[0].text
+        rate = amounts("ram:RateApplicablePercent", tax)[0]
+        items = root.xpath(
+            "//ram:IncludedSupplyChainTradeLineItem"
+            f"[.//ram:ApplicableTradeTax/ram:CategoryCode='{category}']"
+            f"[.//ram:ApplicableTradeTax/ram:RateApplicablePercent={rate}]",
+            namespaces=NS,
+        )
+        basis = sum(amounts(".//ram:LineTotalAmount", item)[0] for item in items)
+        assert amounts("ram:BasisAmount", tax) == [basis]  # BR-S-08, BR-Z-08, BR-AE-08
+        calculated = (basis * rate / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        assert amounts("ram:CalculatedAmount", tax) == [calculated]  # BR-CO-17
+        if category == "AE":
+            assert rate == 0 and tax.xpath("ram:ExemptionReasonCode", namespaces=NS)  # BR-AE-10
+        if category == "Z":
+            assert not tax.xpath("ram:ExemptionReason", namespaces=NS)  # BR-Z-10
+    assert {t.xpath("ram:CategoryCode", namespaces=NS)[0].text for t in taxes} == (
+        {"AE"} if reverse_charge else {"S", "Z"}
+    )
