@@ -102,6 +102,8 @@ def main() -> None:
     median = statistics.median(timings)
     p95 = statistics.quantiles(timings, n=20)[-1] if len(timings) > 1 else timings[0]
     print(f"invoice PDF + Factur-X, {args.invoices} invoices of {args.lines} lines")
+    # On a shared machine the figures follow the load: say what it was.
+    print("  load average (1, 5, 15 min): " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
     print(f"  first render (fonts, schema): {first_ms:.0f} ms, {size // 1024} KiB")
     print(f"  median {median:.0f} ms, p95 {p95:.0f} ms per invoice (goal: median <= {GOAL_MS} ms)")
 
