@@ -11,7 +11,7 @@ time of one render (DEVELOPERS.md, "Invoices")."""
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -62,6 +62,7 @@ def _write(
         language=document.language,
         reverse_charge=document.reverse_charge,
         reverse_charge_note=document.reverse_charge_note,
+        supply_date=document.supply_date,
         pdf=render_invoice_pdf(document),
     )
     return invoice
@@ -78,10 +79,12 @@ def issue_invoice(
     language: str | None = None,
     reverse_charge: bool = False,
     issued_at: datetime | None = None,
+    supply_date: date | None = None,
 ) -> Invoice:
     """Issue an invoice of `store`: the next number of its invoice series in
     the year of issue (in TIME_ZONE), the PDF with its Factur-X XML rendered
-    and stored. `currency` and `language` default to the store's; under
+    and stored; `supply_date` is the delivery date, printed when it is not
+    the date of issue. `currency` and `language` default to the store's; under
     `reverse_charge` every line's rate is 0 and the legal note is printed.
     Raises InvalidInvoice (nothing drawn, nothing written) for bad data."""
     issued_at = issued_at or timezone.now()
@@ -96,6 +99,7 @@ def issue_invoice(
         currency=currency or store.currency,
         language=language or store.default_language,
         reverse_charge=reverse_charge,
+        supply_date=supply_date,
     )
     with transaction.atomic():
         invoice = _write(store=store, document=document, issued_at=issued_at, refers_to=None)

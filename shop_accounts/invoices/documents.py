@@ -201,6 +201,9 @@ class InvoiceDocument:
     refers_to_number: str = ""
     refers_to_date: date | None = None
     due_date: date | None = field(default=None)
+    # When the goods were delivered (EN 16931 BT-72; art. 226(7): shown when
+    # it differs from the date of issue).
+    supply_date: date | None = None
 
     @property
     def is_credit_note(self) -> bool:
@@ -221,6 +224,7 @@ class InvoiceDocument:
         reverse_charge: bool = False,
         refers_to_number: str = "",
         refers_to_date: date | None = None,
+        supply_date: date | None = None,
     ) -> "InvoiceDocument":
         """The document with its amounts computed; raises InvalidInvoice
         (every broken rule in `errors`) for data an invoice may not carry."""
@@ -262,6 +266,7 @@ class InvoiceDocument:
             refers_to_number=refers_to_number,
             refers_to_date=refers_to_date,
             due_date=issue_date,
+            supply_date=supply_date,
         )
 
 
@@ -394,6 +399,7 @@ def render_html(document: InvoiceDocument) -> str:
             "buyer": _party_context(document.buyer, document.language),
             "issue_date": _date(document.issue_date),
             "refers_to_date": _date(document.refers_to_date) if document.refers_to_date else "",
+            "supply_date": _date(document.supply_date) if document.supply_date else "",
             "lines": [
                 {
                     "description": line.description,
@@ -531,7 +537,10 @@ def build_facturx_xml(document: InvoiceDocument) -> bytes:
     agreement = _element(transaction, "ram:ApplicableHeaderTradeAgreement")
     _xml_party(agreement, "ram:SellerTradeParty", document.seller)
     _xml_party(agreement, "ram:BuyerTradeParty", document.buyer)
-    _element(transaction, "ram:ApplicableHeaderTradeDelivery")
+    delivery = _element(transaction, "ram:ApplicableHeaderTradeDelivery")
+    if document.supply_date:
+        event = _element(delivery, "ram:ActualDeliverySupplyChainEvent")
+        _xml_date(event, "ram:OccurrenceDateTime", document.supply_date)
 
     settlement = _element(transaction, "ram:ApplicableHeaderTradeSettlement")
     _element(settlement, "ram:InvoiceCurrencyCode", document.currency)

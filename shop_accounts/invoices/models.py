@@ -96,6 +96,7 @@ class Invoice(models.Model):
     language = models.CharField(_("language"), max_length=10)
     reverse_charge = models.BooleanField(_("reverse charge"), default=False)
     reverse_charge_note = models.TextField(_("reverse-charge note"), blank=True)
+    supply_date = models.DateField(_("date of delivery"), null=True, blank=True)
     # The PDF/A-3 with its Factur-X XML, rendered once at issue. In the row,
     # not in a file: it is written in the same transaction as the number, so
     # a rolled-back issue leaves no orphan file and a backup holds both.

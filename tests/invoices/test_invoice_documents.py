@@ -291,3 +291,30 @@ def test_the_xml_adds_up_as_en16931s_business_rules_require(
     assert {t.xpath("ram:CategoryCode", namespaces=NS)[0].text for t in taxes} == (
         {"AE"} if reverse_charge else {"S", "Z"}
     )
+
+
+def test_a_delivery_date_other_than_the_issue_date_is_shown_and_in_the_xml(
+    seller, business, zero_rated_lines
+):
+    document = compose(
+        seller,
+        business,
+        zero_rated_lines,
+        reverse_charge=True,
+        language="de",
+        supply_date=date(2026, 3, 10),
+    )
+
+    xml = build_facturx_xml(document)
+
+    assert "Lieferdatum 10.03.2026" in pdf_text(render_invoice_pdf(document))
+    assert xml_values(xml, "//ram:ActualDeliverySupplyChainEvent//udt:DateTimeString") == [
+        "20260310"
+    ]
+    assert facturx.xml_check_xsd(xml, flavor="factur-x", level="en16931") is True
+
+
+def test_a_delivery_on_the_day_of_issue_is_not_shown_twice(seller, consumer, lines):
+    document = compose(seller, consumer, lines, supply_date=date(2026, 3, 14))
+
+    assert "Date of delivery" not in pdf_text(render_invoice_pdf(document))

@@ -5,7 +5,7 @@ than the invoice charged."""
 
 import io
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import facturx
@@ -267,3 +267,10 @@ def test_two_full_refunds_at_once_make_one_credit_note(store, seller, consumer, 
     assert list(Invoice.objects.filter(kind="credit_note").values_list("number", flat=True)) == [
         "CN-2026-000001"
     ]
+
+
+def test_the_delivery_date_is_kept_with_the_invoice(store, seller, consumer, lines):
+    invoice = issue(store, seller, consumer, lines, supply_date=date(2026, 3, 10))
+
+    assert Invoice.objects.get(pk=invoice.pk).supply_date == date(2026, 3, 10)
+    assert "Date of delivery 03/10/2026" in pdf_text(invoice)
