@@ -3,8 +3,9 @@
 
 Renders N invoices of a few lines each, some with two VAT rates, some under
 reverse charge, some in German, and prints the median and the 95th
-percentile per invoice. The first render (fonts, schema) is timed apart: a
-worker process pays it once. No database is needed.
+percentile per invoice, in wall time and in CPU time. The first render
+(fonts, schema) is timed apart: a worker process pays it once. No database
+is needed.
 """
 
 import argparse
@@ -82,6 +83,13 @@ def document(index: int, lines_per_invoice: int) -> InvoiceDocument:
     )
 
 
+def percentiles(timings: list[float]) -> tuple[float, float]:
+    """The median and the 95th percentile."""
+    if len(timings) == 1:
+        return timings[0], timings[0]
+    return statistics.median(timings), statistics.quantiles(timings, n=20)[-1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--invoices", type=int, default=50)
@@ -93,19 +101,23 @@ def main() -> None:
     size = len(render_invoice_pdf(documents[0]))
     first_ms = (time.perf_counter() - started) * 1000
 
-    timings = []
+    timings, cpu_timings = [], []
     for item in documents:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         render_invoice_pdf(item)
         timings.append((time.perf_counter() - started) * 1000)
+        cpu_timings.append((time.process_time() - cpu_started) * 1000)
 
-    median = statistics.median(timings)
-    p95 = statistics.quantiles(timings, n=20)[-1] if len(timings) > 1 else timings[0]
+    median, p95 = percentiles(timings)
+    cpu_median, cpu_p95 = percentiles(cpu_timings)
     print(f"invoice PDF + Factur-X, {args.invoices} invoices of {args.lines} lines")
     # On a shared machine the figures follow the load: say what it was.
     print("  load average (1, 5, 15 min): " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
     print(f"  first render (fonts, schema): {first_ms:.0f} ms, {size // 1024} KiB")
     print(f"  median {median:.0f} ms, p95 {p95:.0f} ms per invoice (goal: median <= {GOAL_MS} ms)")
+    # CPU time leaves out the waits for a core that other processes hold: on
+    # a busy machine it is the closer figure for an idle one.
+    print(f"  CPU time: median {cpu_median:.0f} ms, p95 {cpu_p95:.0f} ms per invoice")
 
 
 if __name__ == "__main__":
