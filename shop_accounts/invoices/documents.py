@@ -34,6 +34,9 @@ from weasyprint.urls import URLFetcher
 from shop_accounts.core.errors import StrOrPromise
 from shop_accounts.invoices.errors import InvalidInvoice
 
+# The order's own wording of the legal note, so invoice and order say the same.
+from shop_accounts.orders.tax import REVERSE_CHARGE_NOTE
+
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
 # Quantities and unit prices keep up to four decimals (EN 16931 allows more
@@ -61,12 +64,6 @@ NS = {
     "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100",
 }
 EN16931_GUIDELINE = "urn:cen.eu:en16931:2017"
-
-# The legal note of an intra-EU B2B supply under reverse charge (art. 226(11a)).
-REVERSE_CHARGE_NOTE = _(
-    "Reverse charge: VAT is to be accounted for by the customer "
-    "(Article 196 of Council Directive 2006/112/EC)."
-)
 
 
 def money(value: Decimal) -> Decimal:

@@ -119,8 +119,7 @@ def test_a_reverse_charge_invoice_carries_the_note_and_category_ae(
     xml = build_facturx_xml(document)
 
     note = (
-        "Reverse charge: VAT is to be accounted for by the customer "
-        "(Article 196 of Council Directive 2006/112/EC)."
+        "Reverse charge: VAT to be accounted for by the recipient, Art. 196 Directive 2006/112/EC"
     )
     assert document.reverse_charge_note == note
     assert note in pdf_text(pdf)
