@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "shop_accounts.invoices",
     "shop_accounts.storefront",
     "shop_accounts.backoffice",
+    # Before Django's admin: its templates and static files are the back
+    # office's look (backoffice/navigation.py, README "Back office").
+    "unfold",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -369,6 +372,25 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
+}
+
+# The back office's look (django-unfold): the shop's name as the title and
+# a menu in the merchant's words, built per request in backoffice/navigation.py.
+UNFOLD = {
+    "SITE_TITLE": "shop_accounts.backoffice.navigation.site_title",
+    "SITE_HEADER": "shop_accounts.backoffice.navigation.site_header",
+    "SITE_SUBHEADER": "shop_accounts.backoffice.navigation.site_subheader",
+    "SITE_URL": "/",
+    "SITE_SYMBOL": "storefront",
+    # Our trail on the customer page is the history; Django's object history
+    # would say there is none.
+    "SHOW_HISTORY": False,
+    "SHOW_VIEW_ON_SITE": False,
+    "SIDEBAR": {
+        "show_search": False,
+        "show_all_applications": False,
+        "navigation": "shop_accounts.backoffice.navigation.sidebar",
+    },
 }
 
 # --- Languages --------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_POST
+from unfold.admin import ModelAdmin
 
 from shop_accounts.backoffice.errors import add_domain_error
 from shop_accounts.backoffice.site import backoffice_site
@@ -66,7 +67,7 @@ def _chosen_store(chosen: object) -> Store | None:
 
 
 @admin.register(EmailText, site=backoffice_site)
-class EmailTextAdmin(admin.ModelAdmin):
+class EmailTextAdmin(ModelAdmin):
     """The merchant's own wording of emails, per store and language; where
     there is none, the shop's standard text in the customer's language is
     sent. The link or code and the security details stay fixed."""

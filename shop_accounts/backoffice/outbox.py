@@ -8,6 +8,7 @@ from django.utils.html import format_html, linebreaks, urlize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from unfold.admin import ModelAdmin
 
 from shop_accounts.backoffice.policy import is_merchant
 from shop_accounts.backoffice.site import backoffice_site
@@ -76,7 +77,7 @@ class KindFilter(admin.SimpleListFilter):
 
 
 @admin.register(OutboundEmail, site=backoffice_site)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(ModelAdmin):
     list_display = [
         "created_at",
         "recipient",

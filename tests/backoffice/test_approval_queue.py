@@ -4,6 +4,8 @@ the menu and the index say how many wait, and the merchant approves or
 declines from there (the customer is emailed either way). Only staff see it;
 changes are POSTs; the page costs the same queries for 3 or 30 waiting."""
 
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
@@ -60,6 +62,15 @@ def queries_of(client: Client, url: str) -> int:
     return len(captured)
 
 
+def menu_count(page: str) -> str:
+    """The number beside "Registrations awaiting approval" in the menu."""
+    badge = re.search(
+        r'<span class="sidebar-badge[^"]*awaiting-approval-count[^"]*">(.*?)</span>', page, re.S
+    )
+    assert badge is not None
+    return badge.group(1).strip()
+
+
 def test_the_queue_lists_only_registrations_awaiting_approval_with_the_data_given(
     approval_store, merchant_client, make_account_holder
 ):
@@ -95,8 +106,8 @@ def test_the_index_and_the_menu_say_how_many_registrations_wait(approval_store, 
     menu = merchant_client.get(QUEUE).content.decode()
 
     assert "Registrations awaiting approval" in index
-    assert '<span class="badge">3 awaiting approval</span>' in index
-    assert '<span class="badge">3 awaiting approval</span>' in menu
+    assert '<span class="backoffice-count">3 awaiting approval</span>' in index
+    assert menu_count(index) == menu_count(menu) == "3"
 
 
 def test_the_queue_costs_the_same_queries_for_3_or_30_registrations(
@@ -128,7 +139,7 @@ def test_approving_from_the_queue_activates_emails_and_records_the_merchant(
 
     assert told(response) == ["1 customer approved."]
     assert queued(response) == ["cid@example.com"]
-    assert '<span class="badge">1 awaiting approval</span>' in response.content.decode()
+    assert menu_count(response.content.decode()) == "1"
     bea.refresh_from_db()
     assert bea.account_state == State.ACTIVE
     event = bea.events.get(kind=Kind.APPROVED)

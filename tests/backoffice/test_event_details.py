@@ -29,10 +29,10 @@ def trail(merchant_client: Client, customer: Customer, language: str = "en") -> 
 
 
 def rows_of_events_table(html: str) -> list[list[str]]:
-    start = html.index('<table class="customer-events">')
+    start = html.index('<table class="customer-events')
     table = html[start : html.index("</table>", start)]
     rows = re.findall(r"<tr>\s*(.*?)\s*</tr>", table, re.S)
-    cells = [re.findall(r"<td>(.*?)</td>", row, re.S) for row in rows]
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in rows]
     return [[unescape(cell).strip() for cell in row] for row in cells if row]
 
 

@@ -75,7 +75,7 @@ def test_the_customer_page_shows_each_locked_method_and_since_when(anna, merchan
     assert "Sign-in methods and devices" in page
     assert '<th scope="row" id="locked-password">Password</th>' in page
     assert '<th scope="row" id="locked-totp">Authenticator app</th>' in page
-    assert "2026-11-20 08:30" in page
+    assert "Nov. 20, 2026, 8:30 a.m." in page
     assert f'formaction="{unlock_url(anna, Factor.PASSWORD)}"' in page
     assert f'formaction="{unlock_url(anna, Factor.TOTP)}"' in page
     assert unlock_url(anna, Factor.EMAIL_CODE) not in page

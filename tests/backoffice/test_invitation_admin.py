@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from shop_accounts.core.outbox import deliver_due_emails
 from shop_accounts.customers import actions
@@ -123,7 +124,11 @@ def test_customer_page_shows_the_invitation_state_and_a_button_to_invite(
     assert told(response) == ["An invitation was sent to anna@example.com."]
     page = response.content.decode()
     sent, expires = timezone.localtime(sent_at), timezone.localtime(sent_at + timedelta(days=30))
-    assert f"Sent on {sent:%Y-%m-%d %H:%M}, valid until {expires:%Y-%m-%d %H:%M}." in page
+    # In the merchant's locale (Django's DATETIME_FORMAT for English).
+    assert (
+        f"Sent on {date_format(sent, 'DATETIME_FORMAT')}, "
+        f"valid until {date_format(expires, 'DATETIME_FORMAT')}."
+    ) in page
     assert "Send the invitation again" in page
 
     again = merchant_client.post(invite_url(anna), DEFAULT_TEXT, follow=True)
@@ -151,7 +156,7 @@ def test_customer_page_shows_when_the_invitation_was_accepted(
 
     page = merchant_client.get(change_url(anna)).content.decode()
 
-    assert f"Accepted on {timezone.localtime(accepted_at):%Y-%m-%d %H:%M}" in page
+    assert f"Accepted on {date_format(timezone.localtime(accepted_at), 'DATETIME_FORMAT')}" in page
     assert "Invite to open an account" not in page
     assert "Send the invitation again" not in page
     assert "Invitation accepted" in page  # the event trail

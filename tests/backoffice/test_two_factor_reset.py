@@ -127,9 +127,10 @@ def test_the_trail_says_what_was_removed_and_by_whom(anna, merchant, merchant_cl
     ).content.decode()
 
     assert (
-        "<td>Two-factor authentication reset</td>\n"
-        "      <td>merchant@example.com</td>\n"
-        "      <td>Removed: Recovery codes, Authenticator app, Passkey</td>"
+        '<td data-label="Event">Two-factor authentication reset</td>\n'
+        '      <td data-label="By">merchant@example.com</td>\n'
+        '      <td data-label="Details">'
+        "Removed: Recovery codes, Authenticator app, Passkey</td>"
     ) in page
 
 

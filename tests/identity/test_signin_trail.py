@@ -159,8 +159,9 @@ def test_the_customer_page_shows_the_sign_in_in_the_shops_time_zone_named(
         2026, 12, 2, 9, 15, tzinfo=UTC
     )
     assert (
-        '<td><time datetime="2026-12-02T10:15:00+01:00">2 Dec 2026, 10:15 CET</time></td>\n'
-        "      <td>Signed in</td>\n"
-        "      <td>anna@example.com</td>\n"
-        "      <td>With a password</td>"
+        '<td data-label="When"><time datetime="2026-12-02T10:15:00+01:00">'
+        "Dec. 2, 2026, 10:15 a.m. CET</time></td>\n"
+        '      <td data-label="Event">Signed in</td>\n'
+        '      <td data-label="By">anna@example.com</td>\n'
+        '      <td data-label="Details">With a password</td>'
     ) in page

@@ -14,6 +14,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+from unfold.admin import ModelAdmin
 
 from shop_accounts.backoffice.customers import confirm
 from shop_accounts.backoffice.customers.fieldsets import with_fieldset_after
@@ -39,7 +40,7 @@ RESET_SENT = ngettext_lazy(
 )
 
 
-class AccountReviewAdminMixin(admin.ModelAdmin):
+class AccountReviewAdminMixin(ModelAdmin):
     """Approve, decline and "send password" for CustomerAdmin. The approval
     queue is the list filtered on the account state "Awaiting approval"."""
 
@@ -60,7 +61,8 @@ class AccountReviewAdminMixin(admin.ModelAdmin):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # After the admin's own bulk actions in the list's action menu.
-        self.actions = [*(self.actions or []), *ACCOUNT_ACTIONS]
+        own: list[Any] = list(getattr(self, "actions", None) or [])
+        self.actions = [*own, *ACCOUNT_ACTIONS]
 
     def get_urls(self) -> list[URLPattern]:
         mine = [

@@ -15,6 +15,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from unfold.admin import ModelAdmin
 
 from shop_accounts.backoffice.customers import confirm
 from shop_accounts.backoffice.customers.account_review import APPROVED, DECLINED, approve_one
@@ -28,7 +29,7 @@ from shop_accounts.customers.models import Customer, PendingRegistration
 
 
 @admin.register(PendingRegistration, site=backoffice_site)
-class PendingRegistrationAdmin(admin.ModelAdmin):
+class PendingRegistrationAdmin(ModelAdmin):
     """A view of the queue, not a place to edit: each row links to the
     customer's page, and the changes are the two bulk actions."""
 
@@ -51,12 +52,9 @@ class PendingRegistrationAdmin(admin.ModelAdmin):
     actions = ["approve_registrations", "decline_registrations"]
 
     @property
-    def list_per_page(self) -> int:  # type: ignore[override]
+    def list_per_page(self) -> int:
         """SHOP_CUSTOMERS_PER_PAGE, read per request (tests shorten it)."""
         return shop_settings.CUSTOMERS_PER_PAGE
-
-    class Media:
-        css = {"all": ["shop_accounts/backoffice.css"]}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[PendingRegistration]:
         return queries.pending_registrations()
@@ -101,9 +99,10 @@ class PendingRegistrationAdmin(admin.ModelAdmin):
         # to its own address, whatever else the form holds; Decline opens the
         # confirmation page (a link: it asks for a reason first).
         return format_html(
-            '<button type="submit" class="button" formaction="{}" formmethod="post"'
+            '<div class="review-buttons">'
+            '<button type="submit" class="button primary" formaction="{}" formmethod="post"'
             ' aria-describedby="registrant-{}">{}</button> '
-            '<a class="button" href="{}" aria-describedby="registrant-{}">{}</a>',
+            '<a class="button" href="{}" aria-describedby="registrant-{}">{}</a></div>',
             reverse("backoffice:customers_pendingregistration_approve", args=[registration.pk]),
             registration.pk,
             _("Approve"),

@@ -16,6 +16,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from unfold.admin import ModelAdmin
 
 from shop_accounts.backoffice.customers.fieldsets import with_fieldset_after
 from shop_accounts.backoffice.customers.steps import customer_button_view
@@ -60,7 +61,7 @@ def _unused_codes(factor: Authenticator) -> int | None:
     return len(factor.wrap().get_unused_codes())
 
 
-class AccountSecurityAdminMixin(admin.ModelAdmin):
+class AccountSecurityAdminMixin(ModelAdmin):
     """Locked sign-in methods and signed-in devices for CustomerAdmin."""
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:

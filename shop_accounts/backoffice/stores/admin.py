@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
+from unfold.admin import ModelAdmin
 
 from shop_accounts.backoffice.policy import acting_merchant
 from shop_accounts.backoffice.site import backoffice_site
@@ -16,9 +17,16 @@ from shop_accounts.customers import actions
 from shop_accounts.stores import actions as store_actions
 from shop_accounts.stores.models import Store
 
+# The providers that need a site key and a secret key from their console.
+HOSTED_PROVIDERS = [
+    str(provider)
+    for provider in Store.CaptchaProvider
+    if provider not in (Store.CaptchaProvider.NONE, Store.CaptchaProvider.ALTCHA)
+]
+
 
 @admin.register(Store, site=backoffice_site)
-class StoreAdmin(admin.ModelAdmin):
+class StoreAdmin(ModelAdmin):
     form = StoreForm
     list_display = [
         "name",
@@ -28,6 +36,7 @@ class StoreAdmin(admin.ModelAdmin):
         "checkout_accounts",
         "shares_accounts",
     ]
+    # The policy in the sections a merchant scans it by.
     fieldsets = [
         (
             _("Store"),
@@ -42,16 +51,8 @@ class StoreAdmin(admin.ModelAdmin):
             },
         ),
         (
-            _("Account policy"),
-            {
-                "fields": [
-                    "checkout_accounts",
-                    ("signup_mode", "signup_without_password"),
-                    ("shop_visibility", "guest_prices"),
-                    "show_account_link",
-                    "shares_accounts",
-                ]
-            },
+            _("Sign-up"),
+            {"fields": ["signup_mode", "signup_without_password", "invitation_days"]},
         ),
         (
             _("Sign-in"),
@@ -61,10 +62,13 @@ class StoreAdmin(admin.ModelAdmin):
                     ("signin_with_code", "signin_with_passkey"),
                     "two_factor",
                     "min_password_length",
-                    ("signin_link_days", "invitation_days"),
+                    "signin_link_days",
+                    "shares_accounts",
                 ]
             },
         ),
+        (_("Checkout"), {"fields": ["checkout_accounts"]}),
+        (_("Visibility"), {"fields": ["shop_visibility", "guest_prices", "show_account_link"]}),
         (
             _("Emails"),
             {"fields": [("email_colour", "email_logo_url"), "postal_address"]},
@@ -75,7 +79,8 @@ class StoreAdmin(admin.ModelAdmin):
                 "fields": [
                     "captcha_provider",
                     "captcha_site_key",
-                    ("new_captcha_secret_key", "clear_captcha_secret_key"),
+                    "new_captcha_secret_key",
+                    "clear_captcha_secret_key",
                     "captcha_min_score",
                     ("captcha_on_signin", "captcha_on_signup", "captcha_on_password_reset"),
                     ("captcha_on_token_request", "captcha_on_contact"),
@@ -83,6 +88,25 @@ class StoreAdmin(admin.ModelAdmin):
             },
         ),
     ]
+    # Only the chosen provider's fields (unfold's conditional fields, run by
+    # Alpine.js); without JavaScript every field shows.
+    conditional_fields = {
+        **dict.fromkeys(
+            ["captcha_site_key", "new_captcha_secret_key", "clear_captcha_secret_key"],
+            f"{list(HOSTED_PROVIDERS)}.includes(captcha_provider)",
+        ),
+        "captcha_min_score": f"captcha_provider == '{Store.CaptchaProvider.RECAPTCHA_V3}'",
+        **dict.fromkeys(
+            [
+                "captcha_on_signin",
+                "captcha_on_signup",
+                "captcha_on_password_reset",
+                "captcha_on_token_request",
+                "captcha_on_contact",
+            ],
+            f"captcha_provider != '{Store.CaptchaProvider.NONE}'",
+        ),
+    }
 
     # A failure while saving must not put the secret key into an error report.
     @method_decorator(sensitive_post_parameters("new_captcha_secret_key"))
