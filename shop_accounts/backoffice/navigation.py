@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Model
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from shop_accounts.backoffice.site import awaiting_approval, backoffice_site
@@ -58,7 +59,7 @@ def sidebar(request: HttpRequest) -> list[dict[str, Any]]:
                 ),
                 {
                     **_item(
-                        _("Registrations awaiting approval"),
+                        _named(PendingRegistration),
                         "how_to_reg",
                         _changelist(PendingRegistration),
                         PendingRegistration,
@@ -86,11 +87,16 @@ def sidebar(request: HttpRequest) -> list[dict[str, Any]]:
         {
             "title": _("Emails"),
             "items": [
-                _item(_("Email texts"), "edit_note", _changelist(EmailText), EmailText),
-                _item(_("Email outbox"), "outbox", _changelist(OutboundEmail), OutboundEmail),
+                _item(_named(EmailText), "edit_note", _changelist(EmailText), EmailText),
+                _item(_named(OutboundEmail), "outbox", _changelist(OutboundEmail), OutboundEmail),
             ],
         },
     ]
+
+
+def _named(model: type[Model]) -> str:
+    # The page's own heading ("Email outbox"), so the menu and the page agree.
+    return capfirst(str(model._meta.verbose_name_plural))
 
 
 def _changelist(model: type[Model]) -> str:
@@ -113,6 +119,7 @@ def _item(
     item: dict[str, Any] = {
         "title": title,
         "icon": icon,
+        "icon_template": "backoffice/includes/menu_icon.html",
         "link": link,
         # The same permission the page itself asks, so no entry leads to a 403.
         "permission": lambda r: backoffice_site.get_model_admin(
