@@ -408,6 +408,8 @@ LANGUAGES = [
 LOCALE_PATHS = [
     BASE_DIR / "shop_accounts" / "locale",
     BASE_DIR / "shop_accounts" / "locale_allauth",
+    # django-unfold's texts in the back office (unfold ships no translations).
+    BASE_DIR / "shop_accounts" / "locale_unfold",
 ]
 USE_I18N = True
 TIME_ZONE = env("TIME_ZONE", "Europe/Amsterdam")

@@ -93,7 +93,7 @@ def test_the_customer_page_heading_shows_the_email_as_written(merchant_client, s
     assert texts(page, "h1") == ["maxi@example.com"]
 
 
-def test_dates_are_in_german_for_a_german_merchant(merchant, store, make_account_holder):
+def test_dates_and_words_are_in_german_for_a_german_merchant(merchant, store, make_account_holder):
     anna = make_account_holder(store, "anna@example.com", first_name="Anna")
     Customer.objects.filter(pk=anna.pk).update(last_login=SIGNED_IN_AT)
     merchant.language = "de"
@@ -115,5 +115,8 @@ def test_dates_are_in_german_for_a_german_merchant(merchant, store, make_account
     assert '<html lang="de"' in page
     assert "20. November 2026 08:30" in row
     assert "Aktiv" in row
+    # unfold's own texts too (it ships no translations: locale_unfold/).
+    assert 'aria-label="Datensatz auswählen"' in row
+    assert "Select record" not in page
     # The trail: German date, the shop's time zone named.
     assert re.search(r"\d{1,2}\. \w+ 2\d{3} \d\d:\d\d CET", record)
