@@ -91,7 +91,7 @@ class BackofficeSite(UnfoldAdminSite):
                 if model["object_name"] == "PendingRegistration":
                     waiting = awaiting_approval(request)
                     model["name"] = format_html(
-                        '{} <span class="badge">{}</span>',
+                        '{} <span class="backoffice-count">{}</span>',
                         model["name"],
                         ngettext(
                             "%(count)d awaiting approval", "%(count)d awaiting approval", waiting
