@@ -70,7 +70,10 @@ def test_the_queue_lists_registrations_awaiting_approval_with_their_data(
     response = merchant_client.get(CHANGELIST, {"account_state__exact": State.AWAITING_APPROVAL})
 
     assert [c.email for c in response.context["cl"].result_list] == ["bea@acme.example"]
-    assert "Acme AS" in response.content.decode()
+    # The data given at sign-up is in the queue's columns (the customer list
+    # keeps to name, state, type, store and dates) and on the customer's page.
+    queue = reverse("backoffice:customers_pendingregistration_changelist")
+    assert "Acme AS" in merchant_client.get(queue).content.decode()
     page = merchant_client.get(change_url(bea)).content.decode()
     assert "This registration awaits your approval." in page
     assert f'formaction="{button_url(bea, "approve")}"' in page
