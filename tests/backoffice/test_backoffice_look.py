@@ -120,3 +120,13 @@ def test_dates_and_words_are_in_german_for_a_german_merchant(merchant, store, ma
     assert "Select record" not in page
     # The trail: German date, the shop's time zone named.
     assert re.search(r"\d{1,2}\. \w+ 2\d{3} \d\d:\d\d CET", record)
+
+
+def test_only_the_back_office_allows_what_unfolds_scripts_need(merchant_client, store):
+    back_office = merchant_client.get(CHANGELIST)["Content-Security-Policy"]
+    storefront = merchant_client.get(reverse("storefront:home"))["Content-Security-Policy"]
+
+    assert "'unsafe-eval'" in back_office  # Alpine.js compiles unfold's expressions
+    assert "'unsafe-eval'" not in storefront
+    assert "'unsafe-inline'" not in storefront
+    assert "frame-ancestors 'none'" in back_office
