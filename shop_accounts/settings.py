@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     # (identity/apps.py). It has no templates or tags that would clash.
     "shop_accounts.identity",
     "django_tasks_db",
+    # For its catalogues: country names in the page's language (an app's
+    # translations load only when it is installed).
+    "django_countries",
 ]
 
 MIDDLEWARE = [
@@ -225,6 +228,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "storefront:my-account"
 
 ACCOUNT_ADAPTER = "shop_accounts.identity.adapter.ShopAccountAdapter"
+ACCOUNT_USER_DISPLAY = "shop_accounts.identity.adapter.user_display"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -232,6 +236,12 @@ ACCOUNT_USER_MODEL_EMAIL_FIELD = "email"
 ACCOUNT_UNIQUE_EMAIL = False  # uniqueness is per realm, enforced by our constraint
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_PREVENT_ENUMERATION = True
+# The confirmation link opened in the browser that signed up (the pending
+# sign-up is in its session, for ACCOUNT_LOGIN_TIMEOUT) signs the customer in;
+# opened anywhere else it only confirms the email, so a leaked link never
+# signs anyone in. An account awaiting approval is not signed in: it gets the
+# "the shop reviews" page (adapter.respond_user_inactive).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None

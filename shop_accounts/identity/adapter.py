@@ -18,7 +18,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from shop_accounts.core.middleware import CUSTOMER_LANGUAGE_SESSION_KEY, activate_request_language
 from shop_accounts.core.outbox import queue_email, render_email
+from shop_accounts.core.templatetags.greetings import greeting_name
 from shop_accounts.customers import actions, events
 from shop_accounts.customers.emails import placeholder_values
 from shop_accounts.customers.models import Customer
@@ -57,6 +59,12 @@ def signin_method(records: list[dict[str, Any]]) -> str:
     return str(first.get("method", "unknown"))
 
 
+def user_display(user: AbstractBaseUser) -> str:
+    """How allauth's messages and pages name a customer ("Signed in as …",
+    ACCOUNT_USER_DISPLAY): the name, else the email, cut where overlong."""
+    return greeting_name(str(user))
+
+
 class ShopAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         store = request_store_or_none(request)
@@ -77,6 +85,7 @@ class ShopAccountAdapter(DefaultAccountAdapter):
             language=translation.get_language() or store.default_language,
             first_name=data.get("first_name", ""),
             last_name=data.get("last_name", ""),
+            accepts_marketing=bool(data.get("accepts_marketing")),
             **{field: data[field] for field in actions.SIGNUP_DETAILS if data.get(field)},
         )
 
@@ -85,7 +94,14 @@ class ShopAccountAdapter(DefaultAccountAdapter):
         goes on to allauth's mandatory verification stage, which (re)sends the
         confirmation link and says so; the sign-in itself never completes for
         an account that is not active (see `login`). Every other inactive
-        account gets allauth's "account inactive" page, with our reason."""
+        account gets allauth's "account inactive" page, with our reason.
+
+        The first factor is proved here, so from now on the pages speak the
+        customer's language: the second-factor step, allauth's "Signed in
+        as" message, the page after (unless the visitor chose another)."""
+        if isinstance(user, Customer):
+            request.session[CUSTOMER_LANGUAGE_SESSION_KEY] = user.language
+            activate_request_language(request)
         if (
             isinstance(user, Customer)
             and user.account_state in AWAITING_EMAIL_PROOF
@@ -166,7 +182,7 @@ class ShopAccountAdapter(DefaultAccountAdapter):
                 customer=user, method=method, store_id=store.pk if store else None
             )
         # The language middleware runs before authentication; it reads this.
-        request.session["customer_language"] = getattr(user, "language", "")
+        request.session[CUSTOMER_LANGUAGE_SESSION_KEY] = getattr(user, "language", "")
         # The new session in the list of signed-in devices (allauth's own
         # receiver, which checks every earlier session, is disconnected).
         activity.record_new_session(request)

@@ -22,7 +22,9 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.webauthn.forms import AddWebAuthnForm, EditWebAuthnForm
 from django import forms
 from django.contrib.auth.hashers import make_password
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from shop_accounts.customers import events
 from shop_accounts.customers.models import Customer
@@ -111,35 +113,78 @@ class SigninWithLinkForm(forms.Form):
     remember = forms.BooleanField(label=_("Stay signed in"), required=False)
 
 
+def _country_choices() -> list[tuple[str, str]]:
+    # Called at each render: names in the page's language, sorted in it.
+    return [("", gettext("Choose a country")), *countries]
+
+
 class RealmSignupForm(CaptchaFormMixin, SignupForm):
-    """allauth's sign-up, per realm. In a manual-approval store it also asks
-    what the merchant needs to decide: name (required), phone, and for a
-    business its company name (then required) and VAT number. Where the store
-    signs up without a password (Store.signs_up_without_password), it asks
-    for no password: the account is opened without one, the customer signs
-    in with an emailed code or link and may set a password later. The same
-    holds for a sign-up with a passkey (allauth's `by_passkey`)."""
+    """allauth's sign-up, per realm and per the store's policy:
+
+    - first and last name, required, optional or not asked
+      (Store.signup_name_fields);
+    - in a manual-approval store, what the merchant needs to decide: phone,
+      and for a business its company name (then required) and VAT number;
+    - in a business store (Store.default_customer_type), the customer type
+      starts at "business", with the company data and the country (required);
+    - consent to marketing emails, unticked;
+    - no password where the store signs up without one
+      (Store.signs_up_without_password) or with a passkey (allauth's
+      `by_passkey`): the customer signs in with an emailed code or link (or
+      the passkey) and may set a password later."""
 
     captcha_form = "signup"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         store = request_store_or_none(getattr(self, "request", None))
-        if store is not None and store.signs_up_without_password:
+        if store is None:
+            return
+        if store.signs_up_without_password:
             # ACCOUNT_SIGNUP_FIELDS is global; this store's form has none.
             self.fields.pop("password1", None)
             self.fields.pop("password2", None)
-        if store is not None and store.signup_mode == Store.SignupMode.APPROVAL:
-            self._add_approval_fields()
+        self._add_name_fields(store)
+        if store.signup_mode == Store.SignupMode.APPROVAL:
+            self.fields["phone"] = forms.CharField(label=_("Phone"), max_length=40, required=False)
+        if store.signup_mode == Store.SignupMode.APPROVAL or store.is_business_store:
+            self._add_company_fields(store)
+        if store.is_business_store:
+            self.fields["country"] = forms.ChoiceField(
+                label=_("Country"),
+                choices=_country_choices,
+                widget=forms.Select(attrs={"autocomplete": "country"}),
+            )
+        self.fields["accepts_marketing"] = forms.BooleanField(
+            label=_("Send me news and offers by email"),
+            help_text=_("You can unsubscribe at any time."),
+            required=False,
+            initial=False,
+        )
+        order = ["first_name", "last_name", "email", "phone", "customer_type"]
+        order += ["company_name", "vat_number", "country", "password1", "password2"]
+        order += ["accepts_marketing", self.captcha_field_name]
+        self.order_fields(order)
 
-    def _add_approval_fields(self) -> None:
-        self.fields["first_name"] = forms.CharField(label=_("First name"), max_length=150)
-        self.fields["last_name"] = forms.CharField(label=_("Last name"), max_length=150)
-        self.fields["phone"] = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    def _add_name_fields(self, store: Store) -> None:
+        if store.signup_name_fields == Store.NameFields.HIDDEN:
+            return
+        required = store.signup_name_fields == Store.NameFields.REQUIRED
+        for field, label in (("first_name", _("First name")), ("last_name", _("Last name"))):
+            self.fields[field] = forms.CharField(
+                label=label,
+                max_length=150,  # Customer.first_name / last_name
+                required=required,
+                widget=forms.TextInput(
+                    attrs={"autocomplete": "given-name" if field == "first_name" else "family-name"}
+                ),
+            )
+
+    def _add_company_fields(self, store: Store) -> None:
         self.fields["customer_type"] = forms.ChoiceField(
             label=_("Customer type"),
             choices=CustomerType.choices,
-            initial=CustomerType.PRIVATE,
+            initial=store.default_customer_type,
             widget=forms.RadioSelect,
             required=False,
         )
@@ -148,18 +193,19 @@ class RealmSignupForm(CaptchaFormMixin, SignupForm):
             max_length=200,
             required=False,
             help_text=_("Required for a business."),
+            widget=forms.TextInput(attrs={"autocomplete": "organization"}),
         )
         self.fields["vat_number"] = forms.CharField(
             label=_("VAT number"), max_length=40, required=False
         )
-        order = ["first_name", "last_name", "email", "phone", "customer_type"]
-        order += ["company_name", "vat_number", "password1", "password2", self.captcha_field_name]
-        self.order_fields(order)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        store = request_store_or_none(getattr(self, "request", None))
         if "customer_type" in self.fields and not cleaned.get("customer_type"):
-            cleaned["customer_type"] = CustomerType.PRIVATE
+            cleaned["customer_type"] = (
+                store.default_customer_type if store is not None else CustomerType.PRIVATE
+            )
         if (
             cleaned.get("customer_type") == CustomerType.BUSINESS
             and "company_name" in self.fields

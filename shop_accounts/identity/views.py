@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from shop_accounts.core.middleware import activate_request_language
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity import invitations, signin_links
 from shop_accounts.identity import queries as identity_queries
@@ -145,6 +146,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     and signs the customer in through allauth's login stages."""
     store = request_store(request)
     invitation = invitations.invitation_for_token(token, store=store)
+    if invitation is not None:
+        # The page speaks the invited customer's language, as the email did.
+        activate_request_language(request, invitation.customer.language)
     reason = invitations.why_not_usable(invitation)
     if reason is not None:
         return _invitation_not_usable(request, token, reason)

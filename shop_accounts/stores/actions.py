@@ -32,6 +32,8 @@ POLICY_FIELDS = (
     "signin_with_code",
     "signin_with_passkey",
     "signup_without_password",
+    "signup_name_fields",
+    "default_customer_type",
     "two_factor",
     "signin_link_days",
     "invitation_days",

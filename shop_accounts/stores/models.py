@@ -76,6 +76,16 @@ class Store(TimeStampedModel):
         HCAPTCHA = "hcaptcha", _("hCaptcha")
         TURNSTILE = "turnstile", _("Cloudflare Turnstile")
 
+    class NameFields(models.TextChoices):
+        REQUIRED = "required", _("Asked and required")
+        OPTIONAL = "optional", _("Asked, may be left empty")
+        HIDDEN = "hidden", _("Not asked")
+
+    class CustomerType(models.TextChoices):
+        # The same values as customers.Customer.CustomerType (stores sits below customers).
+        PRIVATE = "private", _("Private")
+        BUSINESS = "business", _("Business")
+
     class GuestPrices(models.TextChoices):
         SHOWN = "shown", _("Shown")
         HIDDEN = "hidden", _("Hidden: sign in to see prices")
@@ -162,6 +172,26 @@ class Store(TimeStampedModel):
             "The sign-up form asks for the email only; the customer then signs in "
             "with an emailed code or link (whichever is on) and may set a password "
             "later in My account."
+        ),
+    )
+    signup_name_fields = models.CharField(
+        _("first and last name at sign-up"),
+        max_length=10,
+        choices=NameFields.choices,
+        default=NameFields.REQUIRED,
+        help_text=_(
+            "Emails greet customers by their first name and the back office lists them by "
+            "name. Without a name they show the email address."
+        ),
+    )
+    default_customer_type = models.CharField(
+        _("customers are by default"),
+        max_length=10,
+        choices=CustomerType.choices,
+        default=CustomerType.PRIVATE,
+        help_text=_(
+            "A business store's sign-up starts as a business and asks for the company "
+            "name, VAT number and country."
         ),
     )
     two_factor = models.CharField(
@@ -253,6 +283,11 @@ class Store(TimeStampedModel):
         """Does the sign-up form ask for the email only? Only where the
         customer has an emailed code or link to sign in with afterwards."""
         return self.signup_without_password and (self.signin_with_code or self.signin_with_link)
+
+    @property
+    def is_business_store(self) -> bool:
+        """Is a new customer of this store a business by default (B2B)?"""
+        return self.default_customer_type == self.CustomerType.BUSINESS
 
     @property
     def sender(self) -> str:

@@ -163,6 +163,7 @@ class CustomerAdmin(AccountSecurityAdminMixin, AccountReviewAdminMixin, ModelAdm
                     "customer_type",
                     "company_name",
                     ("company_id_number", "coc_number", "vat_number"),
+                    "country",
                 ]
             },
         ),
@@ -177,7 +178,8 @@ class CustomerAdmin(AccountSecurityAdminMixin, AccountReviewAdminMixin, ModelAdm
 
     @admin.display(description=_("name or email"), ordering="last_name")
     def display_name(self, customer: Customer) -> str:
-        return customer.full_name or customer.email or "—"
+        # A sign-up may leave the name out (Store.signup_name_fields).
+        return customer.full_name or customer.email
 
     @admin.display(description=_("account"), ordering="account_state")
     def account_state_badge(self, customer: Customer) -> str:

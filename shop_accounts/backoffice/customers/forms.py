@@ -161,6 +161,7 @@ class CustomerForm(EditsSinceLoadedMixin, forms.ModelForm):
             "company_id_number",
             "coc_number",
             "vat_number",
+            "country",
             "internal_notes",
         ]
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}

@@ -52,7 +52,14 @@ class StoreAdmin(ModelAdmin):
         ),
         (
             _("Sign-up"),
-            {"fields": ["signup_mode", "signup_without_password", "invitation_days"]},
+            {
+                "fields": [
+                    "signup_mode",
+                    "signup_without_password",
+                    ("signup_name_fields", "default_customer_type"),
+                    "invitation_days",
+                ]
+            },
         ),
         (
             _("Sign-in"),

@@ -37,6 +37,7 @@ EDITABLE_FIELDS = frozenset(
         "company_id_number",
         "coc_number",
         "vat_number",
+        "country",
         "internal_notes",
     }
 )

@@ -11,6 +11,7 @@ from shop_accounts.customers.actions.records import (
     _check_editable,
     create_customer,
     normalize_email,
+    set_marketing_consent,
 )
 from shop_accounts.customers.emails import email_customer
 from shop_accounts.customers.errors import AccountStateConflict, EmailTaken, SignupClosed
@@ -85,7 +86,7 @@ def open_account(
 # --- Sign-up per the store's policy, and the approval queue -------------------------
 
 # Details a sign-up form may give besides the email, names and password.
-SIGNUP_DETAILS = frozenset({"phone", "customer_type", "company_name", "vat_number"})
+SIGNUP_DETAILS = frozenset({"phone", "customer_type", "company_name", "vat_number", "country"})
 
 
 @transaction.atomic
@@ -97,6 +98,7 @@ def register_customer(
     language: str,
     first_name: str = "",
     last_name: str = "",
+    accepts_marketing: bool = False,
     **details: str,
 ) -> Customer:
     """Sign-up per the store's sign-up mode. No sign-up makes an active
@@ -110,6 +112,8 @@ def register_customer(
     - invitation only: refused (SignupClosed); nothing is saved.
 
     A guest record of the email gets the account (see `open_account`).
+    A ticked `accepts_marketing` is recorded as consent given at sign-up
+    (source "signup"); unticked records nothing, a guest's earlier choice stays.
     Raises EmailTaken when the email already has an account in the realm."""
     UnknownField.refuse(details, SIGNUP_DETAILS)
     mode = store.signup_mode
@@ -132,6 +136,10 @@ def register_customer(
     if first_name or last_name:
         given["name"] = " ".join(part for part in (first_name, last_name) if part)
     events.record_registered(customer=customer, store_id=store.pk, signup_mode=mode, given=given)
+    if accepts_marketing:
+        customer = set_marketing_consent(
+            customer, accepts=True, source=Customer.ConsentSource.SIGNUP, actor=customer
+        )
     return customer
 
 
