@@ -25,8 +25,15 @@ from shop_accounts.customers import actions, events
 from shop_accounts.customers.emails import placeholder_values
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity import activity, passkeys, security_events, two_factor
-from shop_accounts.identity.allauth_internals import context, get_authentication_records
+from shop_accounts.identity.allauth_internals import (
+    EmailVerificationStage,
+    LoginStageController,
+    context,
+    get_authentication_records,
+    record_authentication,
+)
 from shop_accounts.identity.devices import device_name
+from shop_accounts.identity.flows.signin_link import LINK_METHOD
 from shop_accounts.identity.realms import account_holder, holder_of_extra_address
 from shop_accounts.stores.branding import OwnText, branding_of, own_text
 from shop_accounts.stores.context import request_store_or_none
@@ -63,6 +70,24 @@ def user_display(user: AbstractBaseUser) -> str:
     """How allauth's messages and pages name a customer ("Signed in as …",
     ACCOUNT_USER_DISPLAY): the name, else the email, cut where overlong."""
     return greeting_name(str(user))
+
+
+def _record_sign_in_by_confirmation(request: HttpRequest, user: Customer, email: str) -> None:
+    """The confirmation link opened in the browser whose sign-up waits for it
+    signs in (ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION): that sign-in began with
+    an emailed link, which the trail says. Nothing is recorded where the
+    link signs nobody in (another browser), nor for a passkey sign-up, whose
+    passkey is the way in."""
+    stage = LoginStageController.enter(request, EmailVerificationStage.key)
+    if (
+        stage is None
+        or request.user.is_authenticated
+        or stage.login.user is None
+        or stage.login.user.pk != user.pk
+        or stage.login.state.get("passkey_signup")
+    ):
+        return
+    record_authentication(request, user, method=LINK_METHOD, email=email)
 
 
 class ShopAccountAdapter(DefaultAccountAdapter):
@@ -136,6 +161,7 @@ class ShopAccountAdapter(DefaultAccountAdapter):
         confirmed = super().confirm_email(request, email_address)
         if confirmed and isinstance(email_address.user, Customer):
             actions.confirm_customer_email(email_address.user, email=email_address.email)
+            _record_sign_in_by_confirmation(request, email_address.user, email_address.email)
         return confirmed
 
     def set_password(self, user: AbstractBaseUser, password: str) -> None:

@@ -26,6 +26,8 @@ CHANGED_POLICY: dict[str, Any] = {
     "email_from": "shop@renamed.example",
     "checkout_accounts": Store.CheckoutAccounts.REQUIRED,
     "signup_mode": Store.SignupMode.APPROVAL,
+    "signup_name_fields": Store.NameFields.OPTIONAL,
+    "default_customer_type": Store.CustomerType.BUSINESS,
     "shop_visibility": Store.ShopVisibility.SIGNED_IN,
     "guest_prices": Store.GuestPrices.HIDDEN,
     "show_account_link": False,

@@ -82,6 +82,8 @@ def test_allauths_emails_name_the_store_as_it_is(store, smtp_sink):
     Client().post(
         reverse("account_signup"),
         {
+            "first_name": "Nina",
+            "last_name": "Jansen",
             "email": "new@example.com",
             "password1": "a long and new passphrase",
             "password2": "a long and new passphrase",

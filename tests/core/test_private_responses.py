@@ -83,7 +83,13 @@ def test_a_sign_up_and_the_page_after_it_are_never_stored(store):
 
     response = browser.post(
         reverse("account_signup"),
-        {"email": "nina@example.com", "password1": new_password, "password2": new_password},
+        {
+            "first_name": "Nina",
+            "last_name": "Jansen",
+            "email": "nina@example.com",
+            "password1": new_password,
+            "password2": new_password,
+        },
     )
     after = browser.get(response["Location"])
 

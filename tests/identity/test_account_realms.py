@@ -128,7 +128,13 @@ def test_email_confirmation_link_of_one_store_is_refused_on_another(
 ):
     client.post(
         reverse("account_signup"),
-        {"email": "nina@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "first_name": "Nina",
+            "last_name": "Jansen",
+            "email": "nina@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     deliver_due_emails()
     (message,) = smtp_sink.to("nina@example.com")

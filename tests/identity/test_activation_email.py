@@ -24,7 +24,14 @@ CONFIRM_LINK = re.compile(r"http://testserver(/account/confirm-email/[^\s]+/)")
 def sign_up(client: Client, email: str, **extra: str) -> None:
     response = client.post(
         reverse("account_signup"),
-        {"email": email, "password1": PASSWORD, "password2": PASSWORD, **extra},
+        {
+            "first_name": "Nina",
+            "last_name": "Jansen",
+            "email": email,
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            **extra,
+        },
     )
     assert response.status_code == 302
 
@@ -73,7 +80,10 @@ def test_activation_email_of_an_approval_store_says_the_shop_reviews_the_registr
 def test_activation_email_of_a_passwordless_sign_up_says_how_to_sign_in(client, store, smtp_sink):
     store_actions.update_store(store, signup_without_password=True, signin_with_code=True)
 
-    client.post(reverse("account_signup"), {"email": "nina@example.com"})
+    client.post(
+        reverse("account_signup"),
+        {"first_name": "Nina", "last_name": "Jansen", "email": "nina@example.com"},
+    )
 
     _message, text = activation_email(smtp_sink, "nina@example.com")
     assert "you sign in with a code or link we send you by email: no password needed" in text

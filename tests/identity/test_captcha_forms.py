@@ -19,7 +19,13 @@ FORMS = {
     "signin": ("/account/login/", {"login": "anna@example.com", "password": PASSWORD}),
     "signup": (
         "/account/signup/",
-        {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "first_name": "Nina",
+            "last_name": "Jansen",
+            "email": "new@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     ),
     "password_reset": ("/account/password/reset/", {"email": "anna@example.com"}),
     "signin_link": ("/account/login/link/", {"email": "anna@example.com"}),

@@ -93,7 +93,13 @@ def test_wrong_sign_in_code_answers_the_same(store, smtp_sink):
 def test_sign_up_with_a_taken_email_answers_like_a_new_one(store, smtp_sink):
     known, unknown = answers(
         reverse("account_signup"),
-        lambda email: {"email": email, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        lambda email: {
+            "first_name": "Nina",
+            "last_name": "Jansen",
+            "email": email,
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
     )
 
     assert known == unknown
@@ -129,7 +135,11 @@ def sign_up_answers(store, way: str, taken: str, new: str) -> list[tuple[int, li
     url_name, data = SIGNUP_WAYS[way]
     results = []
     for email in (taken, new):
-        response = Client().post(reverse(url_name), {"email": email, **data}, follow=True)
+        response = Client().post(
+            reverse(url_name),
+            {"first_name": "Nina", "last_name": "Jansen", "email": email, **data},
+            follow=True,
+        )
         chain = [url for url, _status in response.redirect_chain]
         results.append((response.status_code, chain, comparable(response.content, email)))
     return results
@@ -163,7 +173,13 @@ def test_the_owner_of_a_taken_email_is_told_in_their_language(store, smtp_sink):
 
     Client().post(
         reverse("account_signup"),
-        {"email": KNOWN, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        {
+            "first_name": "Nina",
+            "last_name": "Jansen",
+            "email": KNOWN,
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
     )
 
     deliver_due_emails()

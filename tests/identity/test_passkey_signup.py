@@ -77,7 +77,13 @@ def test_passkey_sign_up_is_not_found_where_passkeys_are_off(client, store):
         f'href="{SIGNUP_BY_PASSKEY}"' not in client.get(reverse("account_signup")).content.decode()
     )
     assert client.get(SIGNUP_BY_PASSKEY).status_code == 404
-    assert client.post(SIGNUP_BY_PASSKEY, {"email": "nina@example.com"}).status_code == 404
+    assert (
+        client.post(
+            SIGNUP_BY_PASSKEY,
+            {"first_name": "Nina", "last_name": "Jansen", "email": "nina@example.com"},
+        ).status_code
+        == 404
+    )
     assert client.get(CREATE_PASSKEY).status_code == 404
     assert not Customer.objects.filter(email="nina@example.com").exists()
 
@@ -89,7 +95,10 @@ def test_passkey_sign_up_asks_for_the_email_only_and_opens_an_account_without_pa
     assert "email" in form.fields
     assert not set(form.fields) & {"password1", "password2"}
 
-    response = client.post(SIGNUP_BY_PASSKEY, {"email": "nina@example.com"})
+    response = client.post(
+        SIGNUP_BY_PASSKEY,
+        {"first_name": "Nina", "last_name": "Jansen", "email": "nina@example.com"},
+    )
 
     assert response.status_code == 302
     assert response["Location"] == VERIFICATION_SENT
@@ -107,7 +116,10 @@ def test_passkey_sign_up_asks_for_the_email_only_and_opens_an_account_without_pa
 def test_confirmation_link_in_the_same_browser_goes_on_to_create_the_passkey(
     client, store, smtp_sink
 ):
-    client.post(SIGNUP_BY_PASSKEY, {"email": "nina@example.com"})
+    client.post(
+        SIGNUP_BY_PASSKEY,
+        {"first_name": "Nina", "last_name": "Jansen", "email": "nina@example.com"},
+    )
     link = confirmation_path(smtp_sink, "nina@example.com")
 
     response = client.post(link)
@@ -125,7 +137,10 @@ def test_confirmation_link_in_the_same_browser_goes_on_to_create_the_passkey(
 
 
 def test_confirmation_link_in_another_browser_only_confirms_the_email(client, store, smtp_sink):
-    client.post(SIGNUP_BY_PASSKEY, {"email": "nina@example.com"})
+    client.post(
+        SIGNUP_BY_PASSKEY,
+        {"first_name": "Nina", "last_name": "Jansen", "email": "nina@example.com"},
+    )
     link = confirmation_path(smtp_sink, "nina@example.com")
 
     elsewhere = Client()
@@ -141,15 +156,22 @@ def test_a_password_sign_up_does_not_go_on_to_create_a_passkey(client, store, sm
     password = NEW_PASSWORD
     client.post(
         reverse("account_signup"),
-        {"email": "nina@example.com", "password1": password, "password2": password},
+        {
+            "first_name": "Nina",
+            "last_name": "Jansen",
+            "email": "nina@example.com",
+            "password1": password,
+            "password2": password,
+        },
     )
     link = confirmation_path(smtp_sink, "nina@example.com")
 
     response = client.post(link)
 
+    # Signed in by the link (the same browser), straight to My account.
     assert response.status_code == 302
-    assert response["Location"] != CREATE_PASSKEY
-    assert client.get(CREATE_PASSKEY)["Location"] == reverse("account_signup")
+    assert response["Location"] == reverse("storefront:my-account")
+    assert signed_in_customer(client) == Customer.objects.get(email="nina@example.com")
 
 
 # --- invitations ----------------------------------------------------------------------

@@ -82,7 +82,10 @@ def test_without_a_code_or_link_sign_in_the_switch_keeps_the_password(client, st
 def test_passwordless_sign_up_is_proved_by_the_emailed_link_then_signs_in_with_a_code(
     client, passwordless_store, smtp_sink
 ):
-    response = client.post(reverse("account_signup"), {"email": "nina@example.com"})
+    response = client.post(
+        reverse("account_signup"),
+        {"first_name": "Nina", "last_name": "Jansen", "email": "nina@example.com"},
+    )
 
     assert response.status_code == 302
     assert response["Location"] == VERIFICATION_SENT
@@ -111,7 +114,13 @@ def test_passwordless_sign_up_is_proved_by_the_emailed_link_then_signs_in_with_a
 def test_a_password_posted_anyway_is_not_set(client, passwordless_store, smtp_sink):
     client.post(
         reverse("account_signup"),
-        {"email": "nina@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "first_name": "Nina",
+            "last_name": "Jansen",
+            "email": "nina@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     confirm_email(smtp_sink, "nina@example.com")
 
@@ -125,7 +134,10 @@ def test_a_password_posted_anyway_is_not_set(client, passwordless_store, smtp_si
 def test_passwordless_customer_sets_a_password_later_in_my_account(
     client, passwordless_store, smtp_sink
 ):
-    client.post(reverse("account_signup"), {"email": "nina@example.com"})
+    client.post(
+        reverse("account_signup"),
+        {"first_name": "Nina", "last_name": "Jansen", "email": "nina@example.com"},
+    )
     confirm_email(smtp_sink, "nina@example.com")
     browser = Client()
     sign_in_with_code(browser, smtp_sink, "nina@example.com")
@@ -168,7 +180,10 @@ def test_approval_store_without_passwords_asks_the_business_data_only(
 def test_invitation_store_still_has_no_sign_up_form(client, passwordless_store):
     store_actions.update_store(passwordless_store, signup_mode=Store.SignupMode.INVITATION)
 
-    response = client.post(reverse("account_signup"), {"email": "nina@example.com"})
+    response = client.post(
+        reverse("account_signup"),
+        {"first_name": "Nina", "last_name": "Jansen", "email": "nina@example.com"},
+    )
 
     assert "<h1>Accounts by invitation only</h1>" in response.content.decode()
     assert not Customer.objects.filter(email="nina@example.com").exists()
@@ -179,8 +194,14 @@ def test_passwordless_sign_up_answers_the_same_for_an_email_with_an_account(
 ):
     anna = make_account_holder(passwordless_store, "anna@example.com")
 
-    known = Client().post(reverse("account_signup"), {"email": "anna@example.com"})
-    unknown = Client().post(reverse("account_signup"), {"email": "nina@example.com"})
+    known = Client().post(
+        reverse("account_signup"),
+        {"first_name": "Nina", "last_name": "Jansen", "email": "anna@example.com"},
+    )
+    unknown = Client().post(
+        reverse("account_signup"),
+        {"first_name": "Nina", "last_name": "Jansen", "email": "nina@example.com"},
+    )
 
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"] == VERIFICATION_SENT

@@ -33,7 +33,14 @@ def fresh_rate_limits():
 
 def sign_up(email: str, password: str) -> tuple[int, str]:
     response = Client().post(
-        reverse("account_signup"), {"email": email, "password1": password, "password2": password}
+        reverse("account_signup"),
+        {
+            "first_name": "Nina",
+            "last_name": "Jansen",
+            "email": email,
+            "password1": password,
+            "password2": password,
+        },
     )
     return response.status_code, response.content.decode()
 

@@ -153,7 +153,13 @@ def test_failed_sign_ins_of_one_account_do_not_slow_down_another(
 
 def test_sign_ups_over_the_limit_get_429(store, limits):
     limits(signup="1/m/ip")
-    data = {"email": "nina@example.com", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    data = {
+        "first_name": "Nina",
+        "last_name": "Jansen",
+        "email": "nina@example.com",
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+    }
     Client().post(reverse("account_signup"), data)
 
     response = Client().post(reverse("account_signup"), {**data, "email": "olga@example.com"})
@@ -247,7 +253,13 @@ def test_email_management_over_the_limit_gets_429(store, make_account_holder, li
 
 
 def test_activation_email_is_not_sent_again_within_the_cooldown(store, smtp_sink):
-    data = {"email": "nina@example.com", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    data = {
+        "first_name": "Nina",
+        "last_name": "Jansen",
+        "email": "nina@example.com",
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+    }
     with time_machine.travel(timezone.now(), tick=False) as clock:
         Client().post(reverse("account_signup"), data)
         sign_in(Client(), "nina@example.com", NEW_PASSWORD)  # unverified: would resend

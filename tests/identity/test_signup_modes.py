@@ -31,7 +31,14 @@ INACTIVE = "/account/inactive/"
 def sign_up(client: Client, email: str, **extra: str):
     return client.post(
         reverse("account_signup"),
-        {"email": email, "password1": PASSWORD, "password2": PASSWORD, **extra},
+        {
+            "first_name": "Nina",
+            "last_name": "Jansen",
+            "email": email,
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            **extra,
+        },
     )
 
 
@@ -248,7 +255,13 @@ def test_a_sign_up_posted_to_an_invitation_only_store_is_refused_with_403(client
 
     response = client.post(
         reverse(url_name),
-        {"email": "nina@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "first_name": "Nina",
+            "last_name": "Jansen",
+            "email": "nina@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
 
     assert response.status_code == 403

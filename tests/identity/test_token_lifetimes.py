@@ -80,7 +80,13 @@ def test_reset_link_works_once(client, store, make_account_holder, smtp_sink):
 def sign_up(client) -> None:
     client.post(
         reverse("account_signup"),
-        {"email": "nina@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "first_name": "Nina",
+            "last_name": "Jansen",
+            "email": "nina@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
 
 

@@ -459,7 +459,13 @@ def test_required_store_sends_an_unconfirmed_sign_up_to_confirm_its_email_not_a_
     store_actions.update_store(store, two_factor="required")
     client.post(
         reverse("account_signup"),
-        {"email": "nina@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "first_name": "Nina",
+            "last_name": "Jansen",
+            "email": "nina@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     deliver_due_emails()
     cache.clear()  # allauth sends a confirmation at most every 3 minutes
