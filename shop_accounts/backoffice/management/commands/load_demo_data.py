@@ -52,6 +52,7 @@ class Command(BaseCommand):
             prices_include_tax=False,
             checkout_accounts=Store.CheckoutAccounts.REQUIRED,
             signup_mode=Store.SignupMode.APPROVAL,
+            default_customer_type=Store.CustomerType.BUSINESS,
             shop_visibility=Store.ShopVisibility.SIGNED_IN,
             guest_prices=Store.GuestPrices.HIDDEN,
         )
