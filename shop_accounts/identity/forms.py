@@ -156,8 +156,8 @@ class RealmSignupForm(CaptchaFormMixin, SignupForm):
                 widget=forms.Select(attrs={"autocomplete": "country"}),
             )
         self.fields["accepts_marketing"] = forms.BooleanField(
-            label=_("Send me news and offers by email"),
-            help_text=_("You can unsubscribe at any time."),
+            label=_("Send me news and offers"),
+            help_text=_("By email. You can unsubscribe at any time."),
             required=False,
             initial=False,
         )

@@ -241,6 +241,8 @@ def signup_without_password(page: Page, shop: Shop) -> None:
 def sign_up(page: Page, email: str = "new@example.com", *, goto: bool = True) -> None:
     if goto:
         page.goto("/account/signup/")
+    page.get_by_label("First name").fill("Nina")
+    page.get_by_label("Last name").fill("Jansen")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password:", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Password (again):").fill(NEW_PASSWORD)

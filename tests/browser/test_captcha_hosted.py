@@ -346,6 +346,8 @@ def test_recaptcha_v3_token_lets_each_emailed_token_form_through(
     email = "nina@example.com" if fill == "sign_up" else "anna@example.com"
     page.get_by_label("Email").fill(email)
     if fill == "sign_up":
+        page.get_by_label("First name").fill("Nina")
+        page.get_by_label("Last name").fill("Jansen")
         page.get_by_label("Password:", exact=True).fill(PASSWORD)
         page.get_by_label("Password (again):").fill(PASSWORD)
 

@@ -96,6 +96,8 @@ def test_shopper_signs_up_with_a_passkey_and_signs_in_with_it(page, live_store, 
     expect(page).to_have_url(re.compile(r"/account/signup/passkey/$"))
     assert_accessible(page)
     expect(page.get_by_label("Password")).to_have_count(0)
+    page.get_by_label("First name").fill("Nina")
+    page.get_by_label("Last name").fill("Jansen")
     page.get_by_label("Email").fill("nina@example.com")
     page.get_by_role("button", name="Create the account").click()
     expect(page).to_have_url(re.compile(r"/account/confirm-email/$"))
