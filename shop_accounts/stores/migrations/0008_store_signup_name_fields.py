@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('stores', '0006_alter_store_captcha_provider'),
+        ('stores', '0007_store_country'),
     ]
 
     operations = [
