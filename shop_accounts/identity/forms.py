@@ -153,6 +153,8 @@ class RealmSignupForm(CaptchaFormMixin, SignupForm):
             self.fields["country"] = forms.ChoiceField(
                 label=_("Country"),
                 choices=_country_choices,
+                # Most customers of a shop are where the shop is.
+                initial=getattr(store.country, "code", "") or "",
                 widget=forms.Select(attrs={"autocomplete": "country"}),
             )
         self.fields["accepts_marketing"] = forms.BooleanField(
