@@ -225,6 +225,8 @@ def signup_with_approval_fields(page: Page, shop: Shop) -> None:
 
 def signup_with_errors(page: Page, shop: Shop) -> None:
     page.goto("/account/signup/")
+    page.get_by_label("First name").fill("Nina")
+    page.get_by_label("Last name").fill("Jansen")
     page.get_by_label("Email").fill("new@example.com")
     page.get_by_label("Password:", exact=True).fill("short")
     page.get_by_label("Password (again):").fill("other")
