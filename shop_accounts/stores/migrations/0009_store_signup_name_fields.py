@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('stores', '0007_store_country'),
+        ('stores', '0008_store_email_branding'),
     ]
 
     operations = [
