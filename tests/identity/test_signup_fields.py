@@ -140,7 +140,9 @@ def test_the_back_office_lists_a_customer_without_a_name_by_email(
     page = merchant_client.get(reverse("admin:customers_customer_changelist")).content.decode()
 
     change = reverse("admin:customers_customer_change", args=[noname.pk])
-    assert f'<th class="field-display_name"><a href="{change}">noname@example.com</a></th>' in page
+    cell = re.search(r'<th class="field-display_name[^"]*">(.*?)</th>', page, re.S)
+    assert cell is not None
+    assert re.fullmatch(rf'<a href="{change}"[^>]*>noname@example.com</a>', cell.group(1).strip())
     assert ">—<" not in page
 
 
