@@ -55,7 +55,10 @@ lint: install
 	SHOP_TESTING=1 $(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=.tools
 	SHOP_TESTING=1 $(PY) manage.py check --fail-level WARNING
 
-## make test: lint, then every test on SQLite and on a PostgreSQL it starts itself.
+## make test: lint, then every test on SQLite and on a PostgreSQL it starts itself,
+## spread over the machine's cores (pytest-xdist; a test file stays on one worker, so
+## the production tests' own servers and a browser session's server are not shared).
+PYTEST_ARGS ?= --numprocesses auto --dist loadfile
 test: install system-deps lint test-sqlite test-postgres
 
 test-sqlite: install
