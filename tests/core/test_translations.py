@@ -36,28 +36,40 @@ INFORMAL_VERBS = re.compile(
 UNUSED_PARTS_OF_ALLAUTH = ("socialaccount", "headless", "idp")
 
 TOKEN = re.compile(r"\btoken", re.IGNORECASE)
+# allauth's catalogues leave a few English words behind ("You kunt ...").
+ENGLISH = (re.compile(r"\b(you|your|the|please)\b", re.IGNORECASE), "an English word")
 # Per language, what a shopper must not read: a pattern and why.
 FORBIDDEN: dict[str, list[tuple[re.Pattern[str], str]]] = {
     "de": [
+        ENGLISH,
         (INFORMAL, 'we say "Sie", not "du"'),
         (INFORMAL_VERBS, 'we say "Sie", not "du"'),
         (TOKEN, 'a shopper reads "Link", not "Token"'),
     ],
     "nl": [
+        ENGLISH,
         (TOKEN, 'a shopper reads "link", not "token"'),
         (re.compile(r"\bafmeld(en|t)\b", re.IGNORECASE), 'signing out is "uitloggen"'),
         (
             re.compile(
-                r"\b(e-?mail|verificatie|wachtwoord)\s+(verificatie|link|verzoek|code|e-?mail)",
+                r"\b(e-?mail|verificatie|wachtwoord)\s+(verificatie|link|verzoek|code|e-?mail|adres)"
+                r"|\w{3}ings\s+e-?mail|\bvergeten\s+procedure",
                 re.IGNORECASE,
             ),
-            'a Dutch compound is one word ("e-mailverificatielink", "verificatieverzoek")',
+            'a Dutch compound is one word ("e-mailverificatielink", "verificatieverzoek",'
+            ' "e-mailadres", "bevestigingsmail")',
         ),
         (re.compile(r"\be-email", re.IGNORECASE), "a typo"),
+        (re.compile(r"(?<![-\w{(])email\b", re.IGNORECASE), 'Dutch writes "e-mail"'),
     ],
     "nb": [
+        ENGLISH,
         (TOKEN, 'a shopper reads "lenke", not "token"'),
         (re.compile(r"\b(epost|e-mail)", re.IGNORECASE), 'we say "e-post"'),
+        # "e-postadresse", "bekreftelses-e-post": never "E-post-adresse" or
+        # "bekreftelsese-post".
+        (re.compile(r"\be-post-(?!\s)\w|[^\W\d_]e-post", re.IGNORECASE), 'we write "e-post…"'),
+        (re.compile(r"(?<![(_])link(en|er|ene)?\b", re.IGNORECASE), 'a shopper reads "lenke"'),
         (re.compile(r"\bsikker at\b", re.IGNORECASE), 'it is "Er du sikker på at …"'),
         (
             re.compile(r"\bglemt (ditt |det |dine? )?passord(?!et\?)", re.IGNORECASE),
@@ -65,6 +77,7 @@ FORBIDDEN: dict[str, list[tuple[re.Pattern[str], str]]] = {
         ),
     ],
     "it": [
+        ENGLISH,
         (TOKEN, 'a shopper reads "link", not "token"'),
         (
             # "Ti diamo il benvenuto" welcomes anyone.
@@ -210,6 +223,15 @@ def test_our_own_catalogue_reads_right(language):
         ("nb", "Du kan ikke legge til mer enn %d epostadresser."),
         ("nb", "Glemt ditt passord?"),
         ("nb", "Endre Passord"),
+        ("nb", "Bekreftelsese-post er sendt til %(email)s."),
+        ("nb", "Fyll inn E-post-adresse"),
+        ("nb", "Passordgjenopprettelseslinken er ugyldig"),
+        ("nb", "Klikk på linken nedenfor"),
+        ("nl", "met dit e-mail adres:"),
+        ("nl", "You kunt je primaire e-mailadres niet verwijderen."),
+        ("nl", "Huidig email"),
+        ("nl", "Bevestigings e-mail verzonden aan %(email)s."),
+        ("nl", "gebruik dan de wachtwoord vergeten procedure"),
         ("it", "Inserisci il Codice di Verifica"),
         ("it", "Gentile Signora %(name)s,"),
         ("it", "Benvenuto!"),
