@@ -1,8 +1,8 @@
 """Django settings for Shop Accounts.
 
 One file, read from environment variables (documented in README.md). With no
-environment at all it runs the demo: SQLite in the checkout, DEBUG on, emails
-kept in the outbox. Anything else is production and secure by default.
+environment at all it runs the demo: SQLite in the checkout, emails kept in
+the outbox. Anything else is production and secure by default.
 """
 
 import os
@@ -37,7 +37,12 @@ def env_list(name: str, default: str = "") -> list[str]:
 # Under pytest the suite's settings apply even if SHOP_TESTING was not exported.
 TESTING = env_bool("SHOP_TESTING") or "pytest" in Path(sys.argv[0]).name
 DEMO_MODE = env_bool("SHOP_DEMO", default=False)
-DEBUG = env_bool("DJANGO_DEBUG", default=DEMO_MODE)
+# DEBUG stays off in the demo too: with it on, an unknown address lists every
+# URL of the product instead of our 404 page, and an error shows a traceback
+# instead of our 500 page. The demo logs to the console (LOGGING), serves its
+# static files through WhiteNoise from the source folders (STORAGES below) and
+# keeps its outbox pages (DEMO_MODE, not DEBUG).
+DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
@@ -435,12 +440,13 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
+            if DEBUG or DEMO_MODE or TESTING
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# The demo and the tests run without collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE or TESTING
 
 # --- Email --------------------------------------------------------------------
 # Every email is first a row in the outbox (core.OutboundEmail); a task sends it
