@@ -25,3 +25,8 @@ class ContactForm(CaptchaFormMixin, forms.Form):
     message = forms.CharField(
         label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        # Our labels end without a colon, in every language.
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

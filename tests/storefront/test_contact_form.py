@@ -2,6 +2,8 @@
 lead (a customer record without an account), from a known one it lands on
 that record; the merchant reads it on the customer's page."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -188,3 +190,14 @@ def test_a_flood_of_messages_from_one_sender_is_slowed_down(client, store):
     assert refused.context["form"]["message"].value() == "And on Mondays?"
     assert ContactMessage.objects.count() == 3
     assert client.post(CONTACT, message(email="other@example.com")).status_code == 302
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_contact_forms_labels_end_without_a_colon(client, store, settings, language):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    page = client.get(CONTACT).content.decode()
+
+    labels = re.findall(r"<label[^>]*>(.*?)</label>", page, re.S)
+    assert len(labels) == 5  # the four fields and the footer's language menu
+    assert [label for label in labels if label.strip().endswith(":")] == []
