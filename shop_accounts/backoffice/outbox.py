@@ -93,6 +93,10 @@ class OutboundEmailAdmin(ModelAdmin):
     list_select_related = ["store"]
     show_full_result_count = False
     actions = ["send_again"]
+
+    class Media:
+        css = {"all": ["shop_accounts/backoffice.css"]}
+
     fields = readonly_fields = (
         "created_at",
         "store",
