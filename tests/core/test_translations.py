@@ -53,7 +53,7 @@ FORBIDDEN: dict[str, list[tuple[re.Pattern[str], str]]] = {
         (
             re.compile(
                 r"\b(e-?mail|verificatie|wachtwoord)\s+(verificatie|link|verzoek|code|e-?mail|adres)"
-                r"|\w{3}ings\s+e-?mail|\bvergeten\s+procedure",
+                r"|\w{3}ings\s+e-?mail|\bvergeten\s+procedure|\bauthenticator\s+(code|app)\b",
                 re.IGNORECASE,
             ),
             'a Dutch compound is one word ("e-mailverificatielink", "verificatieverzoek",'
@@ -230,6 +230,7 @@ def test_our_own_catalogue_reads_right(language):
         ("nl", "met dit e-mail adres:"),
         ("nl", "You kunt je primaire e-mailadres niet verwijderen."),
         ("nl", "Huidig email"),
+        ("nl", "Authenticator code"),
         ("nl", "Bevestigings e-mail verzonden aan %(email)s."),
         ("nl", "gebruik dan de wachtwoord vergeten procedure"),
         ("it", "Inserisci il Codice di Verifica"),
