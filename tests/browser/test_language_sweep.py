@@ -213,8 +213,12 @@ SCROLLS_SIDEWAYS = "() => document.scrollingElement.scrollWidth > window.innerWi
 # The innermost elements that reach past the window's right edge, to name in
 # the finding (a table cell, a long word, a button row).
 TOO_WIDE = """() => {
+    // An element past the edge, or one whose text runs out of it (a long word).
     const wide = Array.from(document.body.querySelectorAll('*')).filter(
-        (el) => el.getBoundingClientRect().right > window.innerWidth + 1 && el.checkVisibility()
+        (el) => el.checkVisibility() && (
+            el.getBoundingClientRect().right > window.innerWidth + 1 ||
+            el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible'
+        )
     );
     const innermost = wide.filter(
         (el) => !wide.some((other) => other !== el && el.contains(other))
@@ -517,20 +521,14 @@ CHECKS = ("opens", "english", "title case", "label colon", "sideways scrolling",
 RESTYLED_ELSEWHERE: dict[tuple[str, str], str] = {
     ("title case", ACCOUNT): "allauth's account templates ('Change Password', 'Make Primary'):"
     " being replaced by our own templates",
-    ("title case", TWO_FACTOR): "allauth's mfa templates ('Security Keys', 'Recovery Codes'):"
-    " being replaced by our own templates",
     ("title case", BACKOFFICE): "Django admin's 'Add another Address': the back office moves"
     " to django-unfold",
     ("label colon", ACCOUNT): "allauth's account forms add ':' to labels: our own templates"
     " and forms are coming",
-    ("label colon", TWO_FACTOR): "allauth's mfa forms add ':' to labels: our own templates"
-    " are coming",
     ("label colon", SIGNUP): "the sign-up form's labels end in ':': the sign-up form is being"
     " reworked",
     ("label colon", BACKOFFICE): "Django admin's labels end in ':': the back office moves to"
     " django-unfold",
-    ("sideways scrolling", TWO_FACTOR): "the Norwegian two-factor and recovery-code pages are"
-    " wider than 390 px: the mfa pages are being restyled",
     ("english", BACKOFFICE): "dates in English month abbreviations ('2 Dec 2026') and the"
     " address as recorded on the trail: the back office moves to django-unfold",
 }
