@@ -51,7 +51,9 @@ from tests.browser.test_accessibility import AXE
 from tests.conftest import MERCHANT_TOTP_SECRET, PASSWORD
 from tests.totp import current_totp
 
-pytestmark = pytest.mark.browser
+# One worker runs the whole module (pytest -n with --dist loadgroup): the
+# sweep is a module-wide pass, which a second worker would repeat.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("language_sweep")]
 
 LANGUAGES = ("en", "de", "nl", "nb", "it")
 WIDTHS = (390, 1280)
