@@ -94,6 +94,7 @@ class SigninLinkRequestForm(CaptchaFormMixin, forms.Form):
 
     def __init__(self, *args: Any, request: Any, **kwargs: Any) -> None:
         self.request = request
+        kwargs.setdefault("label_suffix", "")  # our labels end without a colon
         super().__init__(*args, **kwargs)
 
     def clean_email(self) -> str:

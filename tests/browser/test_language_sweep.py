@@ -521,12 +521,8 @@ CHECKS = ("opens", "english", "title case", "label colon", "sideways scrolling",
 # their markup, not their translations. The lead switches them on after
 # merging their work.
 RESTYLED_ELSEWHERE: dict[tuple[str, str], str] = {
-    ("title case", ACCOUNT): "allauth's account templates ('Change Password', 'Make Primary'):"
-    " being replaced by our own templates",
     ("title case", BACKOFFICE): "Django admin's 'Add another Address': the back office moves"
     " to django-unfold",
-    ("label colon", ACCOUNT): "allauth's account forms add ':' to labels: our own templates"
-    " and forms are coming",
     ("label colon", SIGNUP): "the sign-up form's labels end in ':': the sign-up form is being"
     " reworked",
     ("label colon", BACKOFFICE): "Django admin's labels end in ':': the back office moves to"
