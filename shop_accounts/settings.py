@@ -77,8 +77,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    # For its catalogues: country names in the customer's language.
-    "django_countries",
     "allauth",
     "allauth.account",
     "allauth.mfa",
