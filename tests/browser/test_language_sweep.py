@@ -149,17 +149,18 @@ SAME_AS_ENGLISH = {
     language: {word.lower() for word in words}
     for language, words in {
         "de": {"OK", "Name", "Browser", "Passkey", "Passkeys", "Code", "Status", "Start",
-               "Filter", "System", "Details"},
+               "Filter", "System", "Details", "Shop", "Region"},
         "nl": {"OK", "Account", "Accounts", "Passkey", "Passkeys", "Browser", "Code", "Status",
                "Contact", "Filter", "Filters", "Details", "Lead"},
-        "nb": {"OK", "Status", "System"},
+        "nb": {"OK", "Status", "System", "Region"},
         "it": {"OK", "Account", "Password", "Passkey", "Passkeys", "Browser", "Email", "Status",
                "No", "Lead", "back", "office"},
     }.items()
 }  # fmt: skip
 # Names of products and makers, the same in every language.
 BRANDS = {
-    "ALTCHA", "Android", "Apple", "Chrome", "Chromium", "Firefox", "Google", "HeadlessChrome",
+    "ALTCHA", "CAPTCHA", "Cloudflare", "reCAPTCHA", "hCaptcha", "Android", "Apple", "Chrome",
+    "Chromium", "Firefox", "Google", "HeadlessChrome",
     "iOS", "iPhone", "Linux", "Mac", "Microsoft", "Mobile", "Safari", "Turnstile", "Windows",
 }  # fmt: skip
 
@@ -185,7 +186,10 @@ PAGE_TEXTS = """() => {
         if (el.matches('input[type=submit]')) texts.push(el.value);
     }
     for (const select of document.querySelectorAll('select')) {
+        // A long list (countries, currencies) is names, many the same in
+        // every language; short lists are the page's words.
         if (!own(select) || !select.checkVisibility()) continue;
+        if (select.options.length > 50) continue;
         for (const option of select.options) if (own(option)) texts.push(option.text);
     }
     return texts.map((text) => text.replace(/\\s+/g, ' ').trim()).filter((text) => text);
