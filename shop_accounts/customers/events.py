@@ -56,9 +56,15 @@ def record_marketing_consent(
 def _record_address(
     *, customer: Customer, actor: Customer | None, kind: str, address: Address
 ) -> CustomerEvent:
-    # The lines are kept as they were: a removed address is gone from the table.
+    # The lines are kept as they were: a removed address is gone from the table. The
+    # country is kept as its code, so the trail names it in the reader's language.
     return _record(
-        customer=customer, kind=kind, actor=actor, address_id=address.pk, address=str(address)
+        customer=customer,
+        kind=kind,
+        actor=actor,
+        address_id=address.pk,
+        address=", ".join(line for line in address.lines(with_country=False) if line),
+        country=str(address.country or ""),
     )
 
 

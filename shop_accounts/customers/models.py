@@ -262,8 +262,8 @@ class Address(TimeStampedModel):
     def __str__(self) -> str:
         return ", ".join(line for line in self.lines() if line)
 
-    def lines(self) -> list[str]:
-        """The address as printed on a label."""
+    def lines(self, *, with_country: bool = True) -> list[str]:
+        """The address as printed on a label (the country's name in the active language)."""
         number = " ".join(p for p in (self.house_number, self.house_number_extension) if p)
         return [
             self.company,
@@ -272,7 +272,7 @@ class Address(TimeStampedModel):
             self.address2,
             " ".join(p for p in (self.postal_code, self.city) if p),
             self.region,
-            self.country.name if self.country else "",  # type: ignore[attr-defined]
+            self.country.name if self.country and with_country else "",  # type: ignore[attr-defined]
         ]
 
 

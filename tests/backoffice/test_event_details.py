@@ -114,3 +114,34 @@ def test_a_realm_change_recorded_with_the_store_name_still_reads_as_before(store
 
     with translation.override("en"):
         assert describe(old_row) == "Old Shop now keeps its own accounts"
+
+
+def test_an_address_on_the_trail_names_its_country_in_the_merchants_language(
+    store, merchant, merchant_client
+):
+    anna = actions.create_customer(store=store, email="anna@example.com", actor=merchant)
+    actions.add_address(
+        anna,
+        actor=merchant,
+        street="Keizersgracht",
+        house_number="12",
+        postal_code="1015 CX",
+        city="Amsterdam",
+        country="NL",
+    )
+
+    rows = trail(merchant_client, anna, language="de")
+
+    assert ["Adresse hinzugefügt", "Keizersgracht 12, 1015 CX Amsterdam, Niederlande"] in rows
+
+
+def test_an_address_recorded_with_its_country_written_out_still_reads_as_before(store):
+    anna = actions.create_customer(store=store, email="anna@example.com", actor=None)
+    old_row = CustomerEvent(
+        customer=anna,
+        kind=CustomerEvent.Kind.ADDRESS_ADDED,
+        data={"address_id": 1, "address": "Keizersgracht 12, 1015 CX Amsterdam, Netherlands"},
+    )
+
+    with translation.override("de"):
+        assert describe(old_row) == "Keizersgracht 12, 1015 CX Amsterdam, Netherlands"

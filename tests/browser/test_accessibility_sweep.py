@@ -228,8 +228,8 @@ def signup_with_errors(page: Page, shop: Shop) -> None:
     page.get_by_label("First name").fill("Nina")
     page.get_by_label("Last name").fill("Jansen")
     page.get_by_label("Email").fill("new@example.com")
-    page.get_by_label("Password:", exact=True).fill("short")
-    page.get_by_label("Password (again):").fill("other")
+    page.get_by_label("Password", exact=True).fill("short")
+    page.get_by_label("Password (again)").fill("other")
     page.get_by_role("button", name="Create the account", exact=True).click()
     expect(page.locator(".errorlist").first).to_be_visible()
 
@@ -246,8 +246,8 @@ def sign_up(page: Page, email: str = "new@example.com", *, goto: bool = True) ->
     page.get_by_label("First name").fill("Nina")
     page.get_by_label("Last name").fill("Jansen")
     page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:", exact=True).fill(NEW_PASSWORD)
-    page.get_by_label("Password (again):").fill(NEW_PASSWORD)
+    page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Password (again)").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Create the account", exact=True).click()
 
 
@@ -496,8 +496,8 @@ def invitation_accept(page: Page, shop: Shop) -> None:
 
 def invitation_accept_with_errors(page: Page, shop: Shop) -> None:
     invitation_accept(page, shop)
-    page.get_by_label("Password:", exact=True).fill("short")
-    page.get_by_label("Password (again):").fill("different")
+    page.get_by_label("Password", exact=True).fill("short")
+    page.get_by_label("Password (again)").fill("different")
     page.get_by_role("button", name="Activate my account").click()
     expect(page.locator(".errorlist").first).to_be_visible()
 

@@ -348,8 +348,8 @@ def test_recaptcha_v3_token_lets_each_emailed_token_form_through(
     if fill == "sign_up":
         page.get_by_label("First name").fill("Nina")
         page.get_by_label("Last name").fill("Jansen")
-        page.get_by_label("Password:", exact=True).fill(PASSWORD)
-        page.get_by_label("Password (again):").fill(PASSWORD)
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        page.get_by_label("Password (again)").fill(PASSWORD)
 
     page.get_by_role("button", name=button, exact=True).click()
 

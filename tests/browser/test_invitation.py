@@ -43,8 +43,8 @@ def test_invited_customer_follows_the_link_sets_a_password_and_lands_in_my_accou
     expect(page.get_by_label("Email")).to_have_value("anna@example.com")
     expect(page.get_by_label("Email")).to_be_disabled()
     assert_accessible(page)
-    page.get_by_label("Password:", exact=True).fill(NEW_PASSWORD)
-    page.get_by_label("Password (again):").fill(NEW_PASSWORD)
+    page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Password (again)").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Activate my account").click()
 
     expect(page).to_have_url(re.compile(r"/my-account/$"))

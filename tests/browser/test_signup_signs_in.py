@@ -37,8 +37,8 @@ def fill_sign_up(page: Page, first_name: str, email: str) -> None:
     page.get_by_label("First name").fill(first_name)
     page.get_by_label("Last name").fill("Jansen")
     page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again):").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
 
 
 def test_sign_up_then_the_confirmation_link_in_the_same_browser_signs_in(

@@ -73,8 +73,8 @@ def sign_up(page: Page, email: str) -> None:
     page.get_by_label("First name").fill("Nina")
     page.get_by_label("Last name").fill("Jansen")
     page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again):").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_role("button", name="Create the account").click()
 
 
@@ -151,8 +151,8 @@ def test_used_invitation_says_so_on_another_device_and_offers_sign_in_or_reset(
     page.goto(link)
     expect(heading(page)).to_have_text("Open your account at Browser Shop")
     assert_accessible(page)
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again):").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_role("button", name="Activate my account").click()
     expect(page).to_have_url(MY_ACCOUNT)
 
@@ -303,8 +303,8 @@ def fill_sign_up(page: Page, email: str) -> None:
     page.get_by_label("First name").fill("Nina")
     page.get_by_label("Last name").fill("Jansen")
     page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again):").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
 
 
 @pytest.mark.parametrize(
@@ -408,7 +408,7 @@ def test_invitation_link_of_one_store_is_refused_on_another(
     page.goto(on_other_store(link))
 
     expect(heading(page)).to_have_text("This invitation link is not valid")
-    expect(page.get_by_label("Password:", exact=True)).to_have_count(0)
+    expect(page.get_by_label("Password", exact=True)).to_have_count(0)
     assert_accessible(page)
     page.goto(link)
     expect(heading(page)).to_have_text("Open your account at Browser Shop")

@@ -14,6 +14,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django_countries import countries
 
 from shop_accounts.customers.models import Customer, CustomerEvent
 from shop_accounts.identity.models import FactorFailures
@@ -74,6 +75,12 @@ SIGNIN_METHODS = {
 FAILED_METHODS = {
     "password": gettext_lazy("Wrong password"),
 }
+
+
+def _address(data: dict) -> str:
+    # Rows written before the country was kept as a code hold it as an English name.
+    country = countries.name(data["country"]) if data.get("country") else ""
+    return ", ".join(part for part in (data.get("address", ""), country) if part)
 
 
 def _two_factor_reset(data: dict) -> str:
@@ -181,9 +188,9 @@ DESCRIBERS: dict[str, Callable[[dict], str]] = {
     Kind.CREATED: _named(CREATION_SOURCES, "source"),
     Kind.UPDATED: _updated,
     Kind.MARKETING_CONSENT: _marketing_consent,
-    Kind.ADDRESS_ADDED: lambda data: data.get("address", ""),
-    Kind.ADDRESS_CHANGED: lambda data: data.get("address", ""),
-    Kind.ADDRESS_REMOVED: lambda data: data.get("address", ""),
+    Kind.ADDRESS_ADDED: _address,
+    Kind.ADDRESS_CHANGED: _address,
+    Kind.ADDRESS_REMOVED: _address,
     Kind.ACCOUNT_CREATED: _account_created,
     Kind.ACCOUNT_ACTIVATED: _previous_state,
     Kind.ACCOUNT_DEACTIVATED: _with_reason(_previous_state),
