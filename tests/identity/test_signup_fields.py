@@ -289,3 +289,30 @@ def test_a_passwordless_sign_up_is_signed_in_by_the_link_in_the_same_browser(
     client.post(link)
 
     assert signed_in_as(client) == Customer.objects.get(email="nina@example.com")
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("en", "Check your inbox"), ("de", "Prüfen Sie Ihren Posteingang")],
+)
+def test_after_sign_up_the_page_says_in_plain_words_to_check_the_inbox(
+    client, store, settings, language, heading
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "nina@example.com",
+            "first_name": "Nina",
+            "last_name": "Berg",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"<h1>{heading}</h1>" in page
+    assert "Verify Your Email Address" not in page
