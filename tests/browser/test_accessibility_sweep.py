@@ -253,12 +253,12 @@ def sign_up(page: Page, email: str = "new@example.com", *, goto: bool = True) ->
 
 def verification_sent(page: Page, shop: Shop) -> None:
     sign_up(page)
-    heading(page, "Verify Your Email Address")
+    heading(page, "Check your inbox")
 
 
 def confirm_email(page: Page, shop: Shop) -> None:
     sign_up(page)
-    heading(page, "Verify Your Email Address")
+    heading(page, "Check your inbox")
     page.goto(shop.emailed_link("new@example.com", r"http://\S+/account/confirm-email/\S+/"))
     heading(page, "Confirm your email address")
 
@@ -356,7 +356,7 @@ def two_factor_stage(page: Page, shop: Shop) -> None:
 def two_factor_stage_wrong_code(page: Page, shop: Shop) -> None:
     two_factor_stage(page, shop)
     page.get_by_label("Code").fill("000000")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.locator(".errorlist").first).to_be_visible()
 
 

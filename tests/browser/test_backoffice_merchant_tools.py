@@ -50,7 +50,7 @@ def merchant_signs_in(page: Page) -> None:
     sign_in(page, "staff@example.com")
     expect(page).to_have_url(re.compile(r"/account/2fa/authenticate/$"))
     page.get_by_label("Code").fill(current_totp(MERCHANT_TOTP_SECRET))
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.goto("/backoffice/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Customers, stores and emails")
 

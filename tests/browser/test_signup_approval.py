@@ -48,7 +48,7 @@ def test_registration_awaits_approval_then_signs_in(page, live_store, merchant, 
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_role("button", name="Send the request").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
 
     deliver_due_emails()
     (confirmation,) = smtp_sink.to("bea@acme.example")

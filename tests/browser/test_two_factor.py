@@ -81,7 +81,7 @@ def test_customer_sets_up_an_authenticator_app_and_signs_in_with_its_code(
     expect(page).to_have_url(re.compile(r"/account/2fa/authenticate/$"))
     assert_accessible(page)
     page.get_by_label("Code").fill(current_totp(secret))
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
 
     expect(page).to_have_url(MY_ACCOUNT)
     expect(page.get_by_role("main")).to_contain_text("Hello Anna")

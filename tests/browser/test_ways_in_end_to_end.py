@@ -95,7 +95,7 @@ def expect_signed_out(page: Page) -> None:
 
 def test_free_sign_up_confirmed_by_the_emailed_link_opens_the_account(page, live_store, smtp_sink):
     sign_up(page, "nina@example.com")
-    expect(heading(page)).to_have_text("Verify Your Email Address")
+    expect(heading(page)).to_have_text("Check your inbox")
     assert_accessible(page)
 
     page.goto(emailed_link(smtp_sink, "nina@example.com", CONFIRM_LINK))
@@ -117,14 +117,14 @@ def test_activation_link_sign_up_refuses_sign_in_until_the_link_is_followed(
 ):
     store_actions.update_store(live_store, signup_mode=Store.SignupMode.ACTIVATION_LINK)
     sign_up(page, "nina@example.com")
-    expect(heading(page)).to_have_text("Verify Your Email Address")
+    expect(heading(page)).to_have_text("Check your inbox")
     link = emailed_link(smtp_sink, "nina@example.com", CONFIRM_LINK)
 
     sign_in(page, "nina@example.com")
 
-    expect(heading(page)).to_have_text("Verify Your Email Address")
+    expect(heading(page)).to_have_text("Check your inbox")
     expect(page.get_by_role("main")).to_contain_text(
-        "Follow the link provided to finalize the signup process."
+        "Open the link in it to finish"
     )
     assert_accessible(page)
     expect_signed_out(page)
@@ -450,7 +450,7 @@ def test_email_confirmation_link_of_one_store_is_refused_on_another(
     page, live_store, other_store, smtp_sink
 ):
     sign_up(page, "nina@example.com")
-    expect(heading(page)).to_have_text("Verify Your Email Address")
+    expect(heading(page)).to_have_text("Check your inbox")
     link = emailed_link(smtp_sink, "nina@example.com", CONFIRM_LINK)
 
     page.goto(on_other_store(link))
