@@ -123,9 +123,7 @@ def test_activation_link_sign_up_refuses_sign_in_until_the_link_is_followed(
     sign_in(page, "nina@example.com")
 
     expect(heading(page)).to_have_text("Check your inbox")
-    expect(page.get_by_role("main")).to_contain_text(
-        "Open the link in it to finish"
-    )
+    expect(page.get_by_role("main")).to_contain_text("Open the link in it to finish")
     assert_accessible(page)
     expect_signed_out(page)
     assert Customer.objects.get(email="nina@example.com").account_state == State.AWAITING_ACTIVATION
