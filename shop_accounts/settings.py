@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "shop_accounts.catalog",
     "shop_accounts.orders",
     "shop_accounts.invoices",
+    "shop_accounts.cart",
+    "shop_accounts.checkout",
     "shop_accounts.storefront",
     "shop_accounts.backoffice",
     # Before Django's admin: its templates and static files are the back

@@ -5,6 +5,8 @@ its lines, so a later change of the law does not rewrite an old order)."""
 
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from shop_accounts.catalog.errors import NoTaxRate
 from shop_accounts.catalog.models import TaxClass, TaxRate
 from shop_accounts.stores.models import Store
@@ -33,3 +35,9 @@ def rate_for(store: Store, tax_class: str, *, rates: dict[str, Decimal] | None =
         return known[tax_class]
     except KeyError:
         raise NoTaxRate(country=str(store.country), tax_class=tax_class) from None
+
+
+# The legal note of an EU reverse-charge supply, on the order and its invoice.
+REVERSE_CHARGE_NOTE = _(
+    "Reverse charge: VAT to be accounted for by the recipient, Art. 196 Directive 2006/112/EC"
+)

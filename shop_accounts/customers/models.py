@@ -130,6 +130,9 @@ class Customer(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
     company_id_number = models.CharField(_("company ID number"), max_length=60, blank=True)
     coc_number = models.CharField(_("chamber of commerce number"), max_length=60, blank=True)
     vat_number = models.CharField(_("VAT number"), max_length=40, blank=True)
+    # The merchant lets this customer pay by invoice (besides the groups
+    # allowed to, catalog.CustomerGroup.may_pay_by_invoice).
+    may_pay_by_invoice = models.BooleanField(_("may pay by invoice"), default=False)
     # Asked at sign-up in a business store (where the VAT number belongs to);
     # addresses carry their own country.
     country = CountryField(_("country"), blank=True)

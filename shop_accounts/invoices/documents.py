@@ -31,11 +31,10 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+# The order's own wording of the legal note, so invoice and order say the same.
+from shop_accounts.catalog.tax import REVERSE_CHARGE_NOTE
 from shop_accounts.core.errors import StrOrPromise
 from shop_accounts.invoices.errors import InvalidInvoice
-
-# The order's own wording of the legal note, so invoice and order say the same.
-from shop_accounts.orders.tax import REVERSE_CHARGE_NOTE
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")

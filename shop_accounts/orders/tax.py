@@ -14,9 +14,10 @@ member state's."""
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
 from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError as InvalidVatNumber
+
+from shop_accounts.catalog.tax import REVERSE_CHARGE_NOTE
 
 EU_MEMBER_STATES = frozenset(
     {
@@ -51,10 +52,6 @@ EU_MEMBER_STATES = frozenset(
 )
 # VAT numbers use EL for Greece where ISO 3166 says GR.
 _VAT_PREFIX_COUNTRY = {"EL": "GR"}
-
-REVERSE_CHARGE_NOTE = _(
-    "Reverse charge: VAT to be accounted for by the recipient, Art. 196 Directive 2006/112/EC"
-)
 
 
 @dataclass(frozen=True)

@@ -240,6 +240,41 @@ class Store(TimeStampedModel):
         help_text=_("Shown in the footer of every email of this store."),
     )
 
+    # The seller on invoices (EU VAT Directive art. 226: full name, address
+    # and VAT number of the supplier); the country is the store's.
+    seller_name = models.CharField(
+        _("legal name of the seller"),
+        max_length=200,
+        blank=True,
+        help_text=_("The company name printed on invoices. Without one, the store's name."),
+    )
+    seller_street = models.CharField(_("seller's street and number"), max_length=200, blank=True)
+    seller_postal_code = models.CharField(_("seller's postal code"), max_length=20, blank=True)
+    seller_city = models.CharField(_("seller's city"), max_length=100, blank=True)
+    seller_vat_number = models.CharField(_("seller's VAT number"), max_length=40, blank=True)
+    seller_company_id = models.CharField(
+        _("seller's company registration number"), max_length=40, blank=True
+    )
+    # Where shoppers who pay by bank transfer send the money.
+    bank_account_holder = models.CharField(_("bank account holder"), max_length=200, blank=True)
+    bank_iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    bank_bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    invoice_payment_days = models.PositiveSmallIntegerField(
+        _("days to pay an invoice"),
+        default=14,
+        validators=[MinValueValidator(0), MaxValueValidator(120)],
+    )
+
+    # Accounts opened by a first order (Ecwid, Lightspeed).
+    accounts_at_first_order = models.BooleanField(
+        _("open an account at the first order"),
+        default=False,
+        help_text=_(
+            "A guest's first order opens an account for that email, without a password. "
+            "The customer gets in with an emailed sign-in link or code, which proves the email."
+        ),
+    )
+
     # Form protection.
     captcha_provider = models.CharField(
         _("CAPTCHA"), max_length=20, choices=CaptchaProvider.choices, default=CaptchaProvider.NONE
