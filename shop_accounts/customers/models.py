@@ -401,6 +401,9 @@ class CustomerEvent(Event):
         SIGNIN_FAILED = "signin_failed", _("Failed sign-in attempt")
         PASSWORD_RESET_REQUESTED = "password_reset_requested", _("Password reset requested")
         TWO_FACTOR_RESET = "two_factor_reset", _("Two-factor authentication reset")
+        GUEST_ORDERS_CLAIMED = "guest_orders_claimed", _("Guest orders joined the account")
+        ACCOUNT_OPENED_AT_ORDER = "account_opened_at_order", _("Account opened by a first order")
+        GROUP_CHANGED = "group_changed", _("Customer group changed")
 
     customer = models.ForeignKey(
         Customer, on_delete=models.CASCADE, related_name="events", verbose_name=_("customer")

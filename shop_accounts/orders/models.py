@@ -100,6 +100,15 @@ class Order(TimeStampedModel):
     reverse_charge = models.BooleanField(_("reverse charge"), default=False)
     reverse_charge_note = models.TextField(_("reverse charge note"), blank=True)
 
+    # Shipping is one charge per order, taxed like a line (at the store's
+    # standard rate, 0 % under reverse charge) and part of the totals below.
+    shipping_name = models.CharField(_("shipping method"), max_length=100, blank=True)
+    shipping_net = _money(_("shipping without tax"), default=Decimal("0.00"))
+    shipping_tax_rate = models.DecimalField(
+        _("shipping tax rate (%)"), max_digits=5, decimal_places=2, default=Decimal("0.00")
+    )
+    # The sum of the lines' discounts (customer group prices), for display.
+    discount_total = _money(_("discount"), default=Decimal("0.00"))
     total_net = _money(_("total without tax"))
     total_tax = _money(_("tax"))
     total_gross = _money(_("total"))
@@ -119,6 +128,13 @@ class Order(TimeStampedModel):
         choices=FulfilmentStatus.choices,
         default=FulfilmentStatus.UNFULFILLED,
     )
+    # The payment provider's own reference (orders/payments.py), if any.
+    payment_reference = models.CharField(_("payment reference"), max_length=200, blank=True)
+    # Placed without signing in. Such an order joins the account holder's
+    # view only once the email is proved after it (`claimed_at`), so nobody
+    # sees an order by signing up with someone else's email.
+    placed_as_guest = models.BooleanField(_("placed as a guest"), default=False)
+    claimed_at = models.DateTimeField(_("joined the account at"), null=True, blank=True)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
@@ -256,6 +272,9 @@ class OrderEvent(Event):
         DELIVERED = "delivered", _("Delivered")
         CANCELLED = "cancelled", _("Cancelled")
         REFUNDED = "refunded", _("Refunded")
+        CLAIMED = "claimed", _("Joined the customer's account")
+        INVOICE_ISSUED = "invoice_issued", _("Invoice issued")
+        CREDIT_NOTE_ISSUED = "credit_note_issued", _("Credit note issued")
 
     kind = models.CharField(_("event"), max_length=40, choices=Kind.choices)
     order = models.ForeignKey(
