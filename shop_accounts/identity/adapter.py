@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from shop_accounts.cart import sessions as cart_sessions
 from shop_accounts.core.middleware import CUSTOMER_LANGUAGE_SESSION_KEY, activate_request_language
 from shop_accounts.core.outbox import queue_email, render_email
 from shop_accounts.core.templatetags.greetings import greeting_name
@@ -199,14 +200,21 @@ class ShopAccountAdapter(DefaultAccountAdapter):
         # that is not active never gets a session, whatever stage let it by.
         if not user.is_active:
             raise ImmediateHttpResponse(self.respond_user_inactive(request, user))
-        # Read before Django's login cycles the session (it keeps the data).
+        # Read before Django's login cycles the session (it keeps the data,
+        # or flushes it when another account was signed in).
         method = signin_method(get_authentication_records(request, user))
+        guest_cart_token = cart_sessions.guest_token(request.session)
         super().login(request, user)
         if isinstance(user, Customer):
             store = request_store_or_none(request)
             events.record_signed_in(
                 customer=user, method=method, store_id=store.pk if store else None
             )
+            if store is not None:
+                # The guest's cart merges into the saved one (cart/sessions.py).
+                cart_sessions.carry_over_at_sign_in(
+                    request.session, store=store, customer=user, guest_token=guest_cart_token
+                )
         # The language middleware runs before authentication; it reads this.
         request.session[CUSTOMER_LANGUAGE_SESSION_KEY] = getattr(user, "language", "")
         # The new session in the list of signed-in devices (allauth's own
