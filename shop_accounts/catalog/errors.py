@@ -24,3 +24,32 @@ class NoTaxRate(CatalogError):
         self.tax_class = tax_class
         label = TaxClass(tax_class).label if tax_class in TaxClass.values else tax_class
         super().__init__(params={"country": country, "tax_class": label})
+
+
+class GroupNameTaken(CatalogError):
+    code = "group_name_taken"
+    field = "name"
+    message = _("The store already has a customer group with this name.")
+
+
+class GroupOfAnotherStore(CatalogError):
+    """A customer group used in a store it does not belong to."""
+
+    code = "group_of_another_store"
+    field = "group"
+    message = _("This customer group belongs to another store.")
+
+
+class ProductOfAnotherStore(CatalogError):
+    """A fixed group price for a product of another store than the group's."""
+
+    code = "product_of_another_store"
+    field = "product"
+    message = _("This product is sold in another store than the group's.")
+
+
+class CustomerOutsideStore(CatalogError):
+    """A customer put in a group of a store whose accounts they do not share."""
+
+    code = "customer_outside_store"
+    message = _("This customer is not a customer of the group's store.")

@@ -7,7 +7,7 @@ SQLite these are no-ops: its IMMEDIATE transactions lock the database."""
 
 from collections.abc import Iterable
 
-from shop_accounts.catalog.models import Product
+from shop_accounts.catalog.models import CustomerGroup, Product
 
 
 def lock_product(pk: int) -> Product:
@@ -19,3 +19,9 @@ def lock_products(pks: Iterable[int]) -> dict[int, Product]:
     """Several products, locked in primary-key order, by pk."""
     rows = Product.objects.select_for_update().filter(pk__in=list(pks)).order_by("pk")
     return {product.pk: product for product in rows}
+
+
+def lock_customer_group(pk: int) -> CustomerGroup:
+    """A customer group, locked until the transaction ends (its data and its
+    fixed prices are changed under it)."""
+    return CustomerGroup.objects.select_for_update().get(pk=pk)

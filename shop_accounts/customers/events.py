@@ -314,3 +314,22 @@ def record_two_factor_reset(
     return _record(
         customer=customer, kind=Kind.TWO_FACTOR_RESET, actor=actor, removed=sorted(removed)
     )
+
+
+def record_group_changed(
+    *,
+    customer: Customer,
+    actor: Customer | None,
+    store_id: int,
+    group_id: int | None,
+    previous_group_id: int | None,
+) -> CustomerEvent:
+    """The customer's customer group in a store changed (None: no group)."""
+    return _record(
+        customer=customer,
+        kind=Kind.GROUP_CHANGED,
+        actor=actor,
+        store_id=store_id,
+        group_id=group_id,
+        previous_group_id=previous_group_id,
+    )

@@ -182,9 +182,11 @@ class OrderLine(models.Model):
     quantity = models.PositiveIntegerField(_("quantity"))
     unit_price_net = _money(_("unit price without tax"))
     tax_rate = models.DecimalField(_("tax rate (%)"), max_digits=5, decimal_places=2)
+    # What the line saved against the regular price (customer group prices:
+    # regular − paid, × quantity), for display: already out of the unit price.
     discount = _money(_("discount"), default=Decimal("0.00"))
-    # Unit price × quantity − discount, rounded once for the line; the tax is
-    # computed per rate over the order's lines (core/money.py).
+    # Unit price (what was paid for one) × quantity, rounded once for the
+    # line; the tax is computed per rate over the order's lines (core/money.py).
     line_net = _money(_("line total without tax"))
     shipped_quantity = models.PositiveIntegerField(_("shipped"), default=0)
     refunded_quantity = models.PositiveIntegerField(_("refunded"), default=0)

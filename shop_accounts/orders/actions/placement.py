@@ -13,9 +13,10 @@ from django_countries import countries
 
 from shop_accounts.catalog.locks import lock_products
 from shop_accounts.catalog.models import Product, TaxClass
+from shop_accounts.catalog.pricing import CustomerPrice, customer_prices
 from shop_accounts.catalog.tax import rate_for, rates_for
 from shop_accounts.core.errors import StrOrPromise
-from shop_accounts.core.money import TaxBreakdown, line_total
+from shop_accounts.core.money import TaxBreakdown, line_total, quantize
 from shop_accounts.customers.locks import lock_customer
 from shop_accounts.customers.models import Address, Customer
 from shop_accounts.orders import events
@@ -139,9 +140,16 @@ def place_order(
         vat_number=vat_number,
     )
     rates = rates_for(store)
+    # What this customer pays (their customer group's price), from the locked rows.
+    prices = customer_prices(list(products.values()), store, locked_customer)
     order_lines = [
         _order_line(
-            store, products[line.product.pk], line.quantity, rates, treatment.reverse_charge
+            store,
+            products[line.product.pk],
+            line.quantity,
+            rates,
+            treatment.reverse_charge,
+            prices[line.product.pk],
         )
         for line in wanted
     ]
@@ -149,6 +157,8 @@ def place_order(
         store.currency, ((line.tax_rate, line.line_net) for line in order_lines)
     )
     if expected_total is not None and breakdown.gross != expected_total:
+        # What the shopper saw: the customer's price of the products as given.
+        seen_prices = customer_prices([line.product for line in wanted], store, locked_customer)
         raise TotalChanged(
             expected=expected_total,
             total=breakdown.gross,
@@ -156,7 +166,8 @@ def place_order(
             changes=[
                 PriceChange(line.product.pk, products[line.product.pk].name, seen, now)
                 for line in wanted
-                if (seen := line.product.price) != (now := products[line.product.pk].price)
+                if (seen := seen_prices[line.product.pk].net)
+                != (now := prices[line.product.pk].net)
             ],
         )
 
@@ -182,6 +193,7 @@ def place_order(
         shipping_address=shipping_snapshot,
         reverse_charge=treatment.reverse_charge,
         reverse_charge_note=note,
+        discount_total=sum((line.discount for line in order_lines), Decimal("0.00")),
         total_net=breakdown.net,
         total_tax=breakdown.tax,
         total_gross=breakdown.gross,
@@ -234,8 +246,18 @@ def _check_available(store: Store, line: _Line, current: Product | None) -> None
 
 
 def _order_line(
-    store: Store, product: Product, quantity: int, rates: dict[str, Decimal], reverse: bool
+    store: Store,
+    product: Product,
+    quantity: int,
+    rates: dict[str, Decimal],
+    reverse: bool,
+    price: CustomerPrice,
 ) -> OrderLine:
+    """The line as the order keeps it: `unit_price_net` is what the customer
+    pays for one (their customer group's price, `price`, read from the
+    locked product), `discount` what the line saves against the regular
+    price (per unit × quantity, for display: it is already out of the unit
+    price), `line_net` the unit price × quantity."""
     rate = (
         Decimal("0.00")
         if reverse or product.tax_class == TaxClass.ZERO
@@ -246,9 +268,10 @@ def _order_line(
         sku=product.sku,
         name=product.name,
         quantity=quantity,
-        unit_price_net=product.price,
+        unit_price_net=price.net,
         tax_rate=rate,
-        line_net=line_total(product.price, quantity, store.currency),
+        discount=quantize(price.discount * quantity, store.currency),
+        line_net=line_total(price.net, quantity, store.currency),
     )
 
 
