@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from shop_accounts.backoffice.site import awaiting_approval, backoffice_site
-from shop_accounts.catalog.models import Product
+from shop_accounts.catalog.models import CustomerGroup, Product
 from shop_accounts.core.models import OutboundEmail
 from shop_accounts.customers.models import Customer, PendingRegistration
 from shop_accounts.stores.context import request_store_or_none
@@ -74,6 +74,12 @@ def sidebar(request: HttpRequest) -> list[dict[str, Any]]:
                     f"{customers}?account_state__exact={INVITED}",
                     Customer,
                     active=lambda r: r.path == customers and _lists_invited(r),
+                ),
+                _item(
+                    _("Customer groups"),
+                    "sell",
+                    _changelist(CustomerGroup),
+                    CustomerGroup,
                 ),
             ],
         },

@@ -200,10 +200,11 @@ def _move(
     new_id = group.pk if group is not None else None
     if previous_id == new_id:
         return False
-    if current is None:
+    if group is None:
+        if current is not None:
+            current.delete()
+    elif current is None:
         GroupMembership.objects.create(customer=customer, store=store, group=group)
-    elif group is None:
-        current.delete()
     else:
         current.group = group
         current.save(update_fields=["group"])

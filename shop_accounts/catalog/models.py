@@ -201,9 +201,7 @@ class GroupPrice(models.Model):
             models.UniqueConstraint(
                 fields=["group", "product"], name="one_group_price_per_product"
             ),
-            models.CheckConstraint(
-                condition=Q(price__gte=0), name="group_price_not_negative"
-            ),
+            models.CheckConstraint(condition=Q(price__gte=0), name="group_price_not_negative"),
         ]
 
     def __str__(self) -> str:

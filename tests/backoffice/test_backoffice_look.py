@@ -40,6 +40,7 @@ def test_the_menu_names_what_a_merchant_looks_after_without_app_labels(merchant_
         "Customers",
         "Registrations awaiting approval",
         "Invitations sent",
+        "Customer groups",
         "Stores",
         "Catalog",
         "Email texts",

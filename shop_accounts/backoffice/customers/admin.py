@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 from unfold.admin import ModelAdmin, StackedInline
 
+from shop_accounts.backoffice import customer_groups
 from shop_accounts.backoffice.customers import confirm, event_details
 from shop_accounts.backoffice.customers.account_review import AccountReviewAdminMixin
 from shop_accounts.backoffice.customers.forms import AddressForm, CustomerForm, InvitationForm
@@ -126,12 +127,14 @@ class CustomerAdmin(AccountSecurityAdminMixin, AccountReviewAdminMixin, ModelAdm
         "created_at",
         "event_trail",
         "contact_messages",
+        "customer_group",
     ]
     actions = [
         "invite_to_open_account",
         "resend_invitations",
         "deactivate_accounts",
         "reactivate_accounts",
+        "put_in_group",
     ]
     fieldsets = [
         (
@@ -168,6 +171,7 @@ class CustomerAdmin(AccountSecurityAdminMixin, AccountReviewAdminMixin, ModelAdm
             },
         ),
         (_("Account"), {"fields": ["account_state", "invitation", "created_at"]}),
+        (_("Discounts and payment"), {"fields": ["customer_group", "may_pay_by_invoice"]}),
         (_("Notes (only visible in the back office)"), {"fields": ["internal_notes"]}),
         (_("Contact form messages"), {"fields": ["contact_messages"]}),
         (_("History"), {"fields": ["event_trail"]}),
@@ -325,6 +329,16 @@ class CustomerAdmin(AccountSecurityAdminMixin, AccountReviewAdminMixin, ModelAdm
             done=DEACTIVATED,
         )
 
+    @admin.display(description=_("customer group"))
+    def customer_group(self, customer: Customer) -> SafeString:
+        return customer_groups.group_summary(customer)
+
+    @admin.action(description=_("Put in a customer group…"))
+    def put_in_group(
+        self, request: HttpRequest, customers: QuerySet[Customer]
+    ) -> HttpResponse | None:
+        return customer_groups.put_in_group_bulk(self, request, customers)
+
     @admin.action(description=_("Reactivate the selected accounts"))
     def reactivate_accounts(self, request: HttpRequest, customers: QuerySet[Customer]) -> None:
         for_each_customer(
@@ -360,7 +374,12 @@ class CustomerAdmin(AccountSecurityAdminMixin, AccountReviewAdminMixin, ModelAdm
             self.admin_site.admin_view(self.invite_view),
             name="customers_customer_invite",
         )
-        return [invite, *super().get_urls()]
+        group = path(
+            "<path:object_id>/group/",
+            self.admin_site.admin_view(customer_groups.put_in_group_view(self)),
+            name="customers_customer_group",
+        )
+        return [invite, group, *super().get_urls()]
 
     def invite_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Invite one customer, or invite them again: the page shows the

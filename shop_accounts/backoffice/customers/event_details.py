@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries
 
+from shop_accounts.catalog.models import CustomerGroup
 from shop_accounts.customers.models import Customer, CustomerEvent
 from shop_accounts.identity.models import FactorFailures
 from shop_accounts.stores.models import Store
@@ -184,6 +185,22 @@ def _realm_changed(data: dict, store_names: dict[int, str]) -> str:
     return _("%(store)s now keeps its own accounts") % {"store": store}
 
 
+def _group_changed(data: dict, store_names: dict[int, str], group_names: dict[int, str]) -> str:
+    store = store_names.get(data.get("store_id", 0), data.get("store_id", ""))
+    unknown = _("a group since deleted")
+    group = group_names.get(data.get("group_id") or 0, unknown)
+    previous = group_names.get(data.get("previous_group_id") or 0, unknown)
+    if data.get("group_id") is None:
+        return _("Left %(previous)s in %(store)s") % {"previous": previous, "store": store}
+    if data.get("previous_group_id") is None:
+        return _("Put in %(group)s in %(store)s") % {"group": group, "store": store}
+    return _("Moved from %(previous)s to %(group)s in %(store)s") % {
+        "previous": previous,
+        "group": group,
+        "store": store,
+    }
+
+
 DESCRIBERS: dict[str, Callable[[dict], str]] = {
     Kind.CREATED: _named(CREATION_SOURCES, "source"),
     Kind.UPDATED: _updated,
@@ -219,11 +236,17 @@ DESCRIBERS: dict[str, Callable[[dict], str]] = {
 }
 
 
-def describe(event: CustomerEvent, store_names: dict[int, str] | None = None) -> str:
-    """The sentence for one event; `store_names` (pk to name) names the
-    stores the event refers to by id."""
+def describe(
+    event: CustomerEvent,
+    store_names: dict[int, str] | None = None,
+    group_names: dict[int, str] | None = None,
+) -> str:
+    """The sentence for one event; `store_names` and `group_names` (pk to
+    name) name the stores and customer groups the event refers to by id."""
     if event.kind == Kind.REALM_CHANGED:
         return _realm_changed(event.data or {}, store_names or {})
+    if event.kind == Kind.GROUP_CHANGED:
+        return _group_changed(event.data or {}, store_names or {}, group_names or {})
     describer = DESCRIBERS.get(event.kind)
     if describer is None:
         return "; ".join(f"{key}: {value}" for key, value in event.data.items())
@@ -231,15 +254,29 @@ def describe(event: CustomerEvent, store_names: dict[int, str] | None = None) ->
 
 
 def describe_trail(events: Iterable[CustomerEvent]) -> list[tuple[CustomerEvent, str]]:
-    """Each event with its sentence. The stores that realm changes name by id
-    are read in one query for the whole trail (none when there are none)."""
+    """Each event with its sentence. The stores that realm and group changes
+    name by id are read in one query for the whole trail, the groups in one
+    more (none when there are none)."""
     events = list(events)
     store_ids: set[int] = {
         event.data["store_id"]
         for event in events
-        if event.kind == Kind.REALM_CHANGED and isinstance(event.data.get("store_id"), int)
+        if event.kind in (Kind.REALM_CHANGED, Kind.GROUP_CHANGED)
+        and isinstance(event.data.get("store_id"), int)
+    }
+    group_ids: set[int] = {
+        event.data[key]
+        for event in events
+        if event.kind == Kind.GROUP_CHANGED
+        for key in ("group_id", "previous_group_id")
+        if isinstance(event.data.get(key), int)
     }
     store_names = (
         dict(Store.objects.filter(pk__in=store_ids).values_list("pk", "name")) if store_ids else {}
     )
-    return [(event, describe(event, store_names)) for event in events]
+    group_names = (
+        dict(CustomerGroup.objects.filter(pk__in=group_ids).values_list("pk", "name"))
+        if group_ids
+        else {}
+    )
+    return [(event, describe(event, store_names, group_names)) for event in events]

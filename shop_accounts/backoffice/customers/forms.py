@@ -163,6 +163,7 @@ class CustomerForm(EditsSinceLoadedMixin, forms.ModelForm):
             "vat_number",
             "country",
             "internal_notes",
+            "may_pay_by_invoice",
         ]
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
 

@@ -39,6 +39,8 @@ EDITABLE_FIELDS = frozenset(
         "vat_number",
         "country",
         "internal_notes",
+        # The merchant's to grant (the back office); never on a form of My Account.
+        "may_pay_by_invoice",
     }
 )
 

@@ -20,13 +20,16 @@ def catalog(request: HttpRequest) -> HttpResponse:
     page = Paginator(catalog_queries.published_products(store), PRODUCTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    signed_in = signed_in_customer(request) is not None
+    customer = signed_in_customer(request)
     return render(
         request,
         "storefront/pages/catalog.html",
         {
             "page": page,
-            "products": pricing.priced(list(page.object_list), store, signed_in=signed_in),
+            # A signed-in customer sees their customer group's prices.
+            "products": pricing.priced(
+                list(page.object_list), store, signed_in=customer is not None, customer=customer
+            ),
             "prices_shown": shows_prices(request),
         },
     )
@@ -37,8 +40,8 @@ def product(request: HttpRequest, slug: str) -> HttpResponse:
     found = catalog_queries.published_product(store, slug)
     if found is None:
         raise Http404
-    signed_in = signed_in_customer(request) is not None
-    (item,) = pricing.priced([found], store, signed_in=signed_in)
+    customer = signed_in_customer(request)
+    (item,) = pricing.priced([found], store, signed_in=customer is not None, customer=customer)
     return render(
         request,
         "storefront/pages/product.html",
