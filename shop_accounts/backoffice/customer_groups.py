@@ -276,8 +276,8 @@ def _tell(model_admin: admin.ModelAdmin, request: HttpRequest, result: groups.Gr
         model_admin.message_user(
             request,
             ngettext(
-                "%(count)d customer was already there.",
-                "%(count)d customers were already there.",
+                "%(count)d customer skipped: already as chosen.",
+                "%(count)d customers skipped: already as chosen.",
                 result.unchanged,
             )
             % {"count": result.unchanged},

@@ -7,7 +7,9 @@ from urllib.parse import quote, urlencode
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from shop_accounts.catalog import groups
 from shop_accounts.catalog.actions import create_product
+from shop_accounts.catalog.models import Product
 from shop_accounts.conf import shop_settings
 from shop_accounts.customers import actions
 from shop_accounts.customers.models import Customer
@@ -183,6 +185,8 @@ class Command(BaseCommand):
             country="GB",
         )
 
+        self._customer_groups(shop, bernd)
+
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self._print_logins()
 
@@ -216,7 +220,8 @@ class Command(BaseCommand):
                     f"  ({merchant_totp_url()}),",
                     "  or the current code: SHOP_DEMO=1 .venv/bin/python manage.py demo_totp_code",
                     f"  Customers (password '{DEMO_PASSWORD}'): anna@example.com,",
-                    "  bernd@example.com, carla@example.com (both stores, two separate accounts)",
+                    "  bernd@example.com (customer group Trade: 10 % off), carla@example.com",
+                    "  (both stores, two separate accounts)",
                     "",
                 ]
             )
@@ -236,6 +241,16 @@ class Command(BaseCommand):
             ("Monitor arm, dual", "69.00", "B2B-MA-02"),
         ]:
             create_product(b2b, name=name, price=Decimal(price), sku=sku)
+
+    def _customer_groups(self, shop: Store, member: Customer) -> None:
+        """A "Trade" group in the shop: 10 % off, the wool throw at a fixed
+        price, and Bernd in it (he sees his prices when signed in)."""
+        trade = groups.create_customer_group(
+            shop, name="Trade", discount_percent=Decimal("10.00"), may_pay_by_invoice=True
+        )
+        throw = Product.objects.get(store=shop, slug="wool-throw")
+        groups.set_group_price(trade, throw, Decimal("59.50"))
+        groups.set_customer_group(member, store=shop, group=trade, actor=None)
 
 
 def merchant_totp_url() -> str:
