@@ -62,15 +62,6 @@ class GroupPriceForm(forms.ModelForm):
         model = GroupPrice
         fields = ["product", "price"]
 
-    def clean(self) -> dict:
-        cleaned = super().clean() or {}
-        product = cleaned.get("product")
-        # The inline formset sets the group (saved or not yet) on each row.
-        group: CustomerGroup | None = getattr(self.instance, "group", None)
-        if product is not None and group is not None and product.store_id != group.store_id:
-            self.add_error("product", ProductOfAnotherStore.message)
-        return cleaned
-
     def validate_unique(self) -> None:
         # Two rows for one product: the formset's own check names it.
         pass
@@ -78,6 +69,8 @@ class GroupPriceForm(forms.ModelForm):
 
 class GroupPriceFormSet(forms.BaseInlineFormSet):
     def clean(self) -> None:
+        """Each product once, and of the group's store (the group is this
+        formset's instance, saved or about to be)."""
         super().clean()
         seen: set[int] = set()
         for form in self.forms:
@@ -85,7 +78,9 @@ class GroupPriceFormSet(forms.BaseInlineFormSet):
             product = data.get("product")
             if product is None or data.get("DELETE"):
                 continue
-            if product.pk in seen:
+            if product.store_id != self.instance.store_id:
+                form.add_error("product", ProductOfAnotherStore.message)
+            elif product.pk in seen:
                 form.add_error("product", _("This product already has a fixed price above."))
             seen.add(product.pk)
 
@@ -231,6 +226,7 @@ class GroupChoiceForm(forms.Form):
     choice = forms.ChoiceField(label=_("Customer group"))
 
     def __init__(self, *args: Any, stores: list[Store], **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # our labels end without a colon
         super().__init__(*args, **kwargs)
         by_store: dict[int, list[CustomerGroup]] = {}
         for group in CustomerGroup.objects.filter(store__in=stores).order_by("name", "pk"):
