@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from unfold.admin import ModelAdmin, TabularInline
+from unfold.admin import ModelAdmin, StackedInline
+from unfold.forms import PaginationInlineFormSet
 
 from shop_accounts.backoffice.errors import add_domain_error, message_for
 from shop_accounts.backoffice.policy import acting_merchant
@@ -67,7 +68,7 @@ class GroupPriceForm(forms.ModelForm):
         pass
 
 
-class GroupPriceFormSet(forms.BaseInlineFormSet):
+class GroupPriceFormSet(PaginationInlineFormSet):
     def clean(self) -> None:
         """Each product once, and of the group's store (the group is this
         formset's instance, saved or about to be)."""
@@ -85,13 +86,13 @@ class GroupPriceFormSet(forms.BaseInlineFormSet):
             seen.add(product.pk)
 
 
-class GroupPriceInline(TabularInline):
+class GroupPriceInline(StackedInline):
     model = GroupPrice
     form = GroupPriceForm
     formset = GroupPriceFormSet
     extra = 1
     autocomplete_fields = ["product"]
-    fields = ["product", "price"]
+    fields = [("product", "price")]
     verbose_name = _("fixed price")
     verbose_name_plural = _("fixed prices (they replace the discount for their product)")
 
@@ -103,7 +104,7 @@ class GroupPriceInline(TabularInline):
 class CustomerGroupAdmin(ModelAdmin):
     form = CustomerGroupForm
     inlines = [GroupPriceInline]
-    list_display = ["name", "store", "discount", "may_pay_by_invoice", "members", "fixed_prices"]
+    list_display = ["name", "store", "discount", "pay_by_invoice", "members", "fixed_prices"]
     list_filter = ["store"]
     search_fields = ["name"]
     list_per_page = 50
@@ -114,6 +115,11 @@ class CustomerGroupAdmin(ModelAdmin):
     @admin.display(description=_("discount"), ordering="discount_percent")
     def discount(self, group: CustomerGroup) -> str:
         return f"{group.discount_percent.normalize():f} %"
+
+    @admin.display(description=_("may pay by invoice"), ordering="may_pay_by_invoice")
+    def pay_by_invoice(self, group: CustomerGroup) -> str:
+        # Words, not unfold's icon (which screen readers read as "True"/"False").
+        return str(_("Yes") if group.may_pay_by_invoice else _("No"))
 
     @admin.display(description=_("members"), ordering="member_count")
     def members(self, group: CustomerGroup) -> int:

@@ -205,4 +205,5 @@ class GroupPrice(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.product_id}: {self.price}"
+        # The product's name (lists join it: `select_related("product")`).
+        return self.product.name

@@ -220,8 +220,8 @@ def test_the_group_list_shows_members_and_prices_at_the_same_queries_for_3_or_30
 
     assert counts[0] == counts[1]
     assert len(response.context["cl"].result_list) == 30
-    # Name, store, discount, pay by invoice (an icon), members, fixed prices.
-    assert "Group 00 Test Shop 0 % close_small 1 1" in words(response)
+    # Name, store, discount, pay by invoice, members, fixed prices.
+    assert "Group 00 Test Shop 0 % No 1 1" in words(response)
 
 
 def test_deleting_a_group_in_the_back_office_records_it_on_the_members_trail(

@@ -40,7 +40,9 @@ from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page
 
+from shop_accounts.catalog import groups
 from shop_accounts.catalog.actions import create_product
+from shop_accounts.catalog.models import CustomerGroup, Product
 from shop_accounts.core.outbox import queue_email
 from shop_accounts.customers import actions
 from shop_accounts.customers.models import Customer
@@ -140,6 +142,20 @@ PAGES = [
         lambda sweep: f"/backoffice/stores/store/{sweep.store.pk}/change/",
     ),
     SweepPage("email-texts", BACKOFFICE, MERCHANT, "/backoffice/stores/emailtext/"),
+    SweepPage("product-with-discount", STOREFRONT, CUSTOMER, "/products/blue-mug/"),
+    SweepPage("customer-groups", BACKOFFICE, MERCHANT, "/backoffice/catalog/customergroup/"),
+    SweepPage(
+        "customer-group",
+        BACKOFFICE,
+        MERCHANT,
+        lambda sweep: f"/backoffice/catalog/customergroup/{_trade().pk}/change/",
+    ),
+    SweepPage(
+        "put-in-group",
+        BACKOFFICE,
+        MERCHANT,
+        lambda sweep: f"/backoffice/customers/customer/{sweep.anna.pk}/group/",
+    ),
     SweepPage("outbox", STOREFRONT, MERCHANT, "/backoffice/core/outboundemail/"),
 ]
 
@@ -151,7 +167,7 @@ SAME_AS_ENGLISH = {
         "de": {"OK", "Name", "Browser", "Passkey", "Passkeys", "Code", "Status", "Start",
                "Filter", "System", "Details", "Shop", "Region"},
         "nl": {"OK", "Account", "Accounts", "Passkey", "Passkeys", "Browser", "Code", "Status",
-               "Contact", "Filter", "Filters", "Details", "Lead", "score"},
+               "Contact", "Filter", "Filters", "Details", "Lead", "score", "Product"},
         "nb": {"OK", "Status", "System", "Region"},
         "it": {"OK", "Account", "Password", "Passkey", "Passkeys", "Browser", "Email", "Status",
                "No", "Lead", "back", "office"},
@@ -290,6 +306,10 @@ def reauthenticate_if_asked(page: Page, role: str) -> None:
         form.locator("[type=submit]").first.click()
 
 
+def _trade() -> CustomerGroup:
+    return CustomerGroup.objects.get(name="Trade")
+
+
 def make_the_shop(live_server_url: str) -> Sweep:
     store = store_actions.create_store(
         name=STORE_NAME, hostname=urlsplit(live_server_url).hostname, is_default=True
@@ -304,6 +324,9 @@ def make_the_shop(live_server_url: str) -> Sweep:
         last_name="Admiraal",
     )
     record_verified_email(anna)
+    trade = groups.create_customer_group(store, name="Trade", discount_percent=Decimal("10"))
+    groups.set_group_price(trade, Product.objects.get(store=store), Decimal("8.00"))
+    groups.set_customer_group(anna, store=store, group=trade, actor=None)
     actions.add_address(
         anna,
         actor=None,
@@ -387,6 +410,7 @@ def make_the_shop(live_server_url: str) -> Sweep:
         "NO999999999MVA",
         "1015 CS",
         "Shop Accounts",  # the product's name
+        "Trade",
     }
     return Sweep(
         store=store,

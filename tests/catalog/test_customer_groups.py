@@ -270,7 +270,7 @@ def test_the_discount_is_worded_in_the_customers_language(store, member, mug):
 
     page = text_of(client.get(f"/products/{mug.slug}/"))
 
-    assert "Ihr Preis 9,80 EUR (10 % Gruppenrabatt) Regulärer Preis 10,89 EUR" in page
+    assert "Ihr Preis 9,80 EUR (10 % Gruppenrabatt) Normaler Preis 10,89 EUR" in page
 
 
 @pytest.mark.parametrize(

@@ -166,6 +166,12 @@ class CustomerForm(EditsSinceLoadedMixin, forms.ModelForm):
             "may_pay_by_invoice",
         ]
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {
+            "may_pay_by_invoice": _(
+                "Offered pay by invoice at checkout; members of a customer group that allows it"
+                " are offered it too."
+            )
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
