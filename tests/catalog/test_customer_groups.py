@@ -417,3 +417,43 @@ def test_the_demo_has_a_trade_group_with_a_member_and_a_fixed_price(db):
     assert list(trade.memberships.values_list("customer__email", flat=True)) == [
         "bernd@example.com"
     ]
+
+
+# --- At the same moment -----------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_group_changes_leave_one_membership_and_an_unbroken_trail(
+    store, make_account_holder
+):
+    from tests.orders.test_concurrent_orders import all_at_once
+
+    trade = groups.create_customer_group(store, name="Trade", discount_percent=Decimal("10"))
+    staff = groups.create_customer_group(store, name="Staff", discount_percent=Decimal("30"))
+    customer = make_account_holder(store, "bernd@example.com")
+    others = [make_account_holder(store, f"c{n}@example.com") for n in range(3)]
+
+    def setting(group):
+        return lambda: groups.set_customer_group(customer, store=store, group=group, actor=None)
+
+    def bulk(group):
+        return lambda: groups.set_customers_group(
+            [*others, customer], store=store, group=group, actor=None
+        )
+
+    _results, errors = all_at_once(
+        [setting(trade), setting(staff), setting(None), bulk(trade), bulk(staff)] * 2
+    )
+
+    assert errors == []
+    assert GroupMembership.objects.filter(customer=customer).count() <= 1
+    # Each change starts from where the one before left the customer.
+    trail = CustomerEvent.objects.filter(
+        customer=customer, kind=CustomerEvent.Kind.GROUP_CHANGED
+    ).order_by("id")
+    now = None
+    for event in trail:
+        assert event.data["previous_group_id"] == now
+        now = event.data["group_id"]
+    current = catalog_queries.customer_group(store, customer)
+    assert (current.pk if current else None) == now
