@@ -248,6 +248,22 @@ def test_hidden_prices_stay_hidden_from_guests_whatever_the_groups(store, member
     assert "Your price 9.80 EUR (10 % group discount)" in theirs
 
 
+def test_a_member_sees_their_price_in_the_cart_and_a_guest_the_regular_one(store, member, mug):
+    client = signed_in(member)
+    client.post("/cart/add/", {"product": mug.pk, "quantity": "2"})
+    guest = Client()
+    guest.post("/cart/add/", {"product": mug.pk, "quantity": "2"})
+
+    theirs = text_of(client.get("/cart/"))
+    regular = text_of(guest.get("/cart/"))
+
+    # 8.10 net, 9.80 with 21 %; two of them 19.60.
+    assert "Unit price Regular price 10.89 EUR 9.80 EUR" in theirs
+    assert "19.60" in theirs
+    assert "Unit price 10.89 EUR" in regular
+    assert "9.80" not in regular
+
+
 def test_the_catalog_costs_the_same_queries_for_3_and_for_20_products(store, trade, member):
     client = signed_in(member)
     client.get("/catalog/")  # the store is cached after the first request
