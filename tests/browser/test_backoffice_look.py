@@ -140,6 +140,7 @@ def test_the_menu_names_what_a_merchant_looks_after(merchant_page, live_store):
         "Customers",
         "Registrations awaiting approval 1",
         "Invitations sent",
+        "Customer groups",
         "Stores",
         "Catalog",
         "Email texts",
