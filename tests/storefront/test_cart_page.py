@@ -18,6 +18,7 @@ from shop_accounts.cart import actions
 from shop_accounts.cart.models import Cart
 from shop_accounts.catalog.actions import create_product, update_product
 from shop_accounts.catalog.models import Product, TaxClass
+from shop_accounts.core.outbox import deliver_due_emails
 from shop_accounts.customers.models import Customer
 from shop_accounts.stores import actions as store_actions
 from tests.conftest import PASSWORD
@@ -385,3 +386,69 @@ def test_the_cart_page_costs_the_same_for_3_lines_and_30(
         many.force_login(make_account_holder(store, "bea@example.com"))
 
     assert cart_page_queries(few, store, products[:3]) == cart_page_queries(many, store, products)
+
+
+# --- every way in merges ---------------------------------------------------------
+
+LINK_URL = re.compile(r"http://[^\s/]+(/account/login/link/[A-Za-z0-9_\-]+/)")
+CONFIRM_LINK = re.compile(r"http://testserver(/account/confirm-email/[^\s]+/)")
+
+
+def emailed(smtp_sink, email: str) -> str:
+    deliver_due_emails()
+    (message,) = smtp_sink.to(email)
+    return smtp_sink.text_of(message)
+
+
+def test_signing_in_with_an_emailed_link_merges_the_guest_cart(
+    client, store, anna, towel, bread, smtp_sink
+):
+    actions.add_to_cart(actions.open_cart(store, customer=anna), bread, 1)
+    client.post(ADD, {"product": towel.pk, "quantity": "2"})
+
+    client.post("/account/login/link/", {"email": "anna@example.com"})
+    path = LINK_URL.search(emailed(smtp_sink, "anna@example.com")).group(1)
+    assert client.post(path).status_code == 302
+
+    assert "shop_cart_token" not in client.session
+    assert cart_of(client) == {"Rye bread": 1, "Linen towel": 2}
+
+
+def test_signing_in_with_an_emailed_code_merges_the_guest_cart(
+    client, store, anna, towel, smtp_sink
+):
+    client.post(ADD, {"product": towel.pk, "quantity": "2"})
+
+    client.post("/account/login/code/", {"email": "anna@example.com"})
+    code = re.search(
+        r"^\s*([A-Z0-9-]{4,})\s*$", emailed(smtp_sink, "anna@example.com"), re.MULTILINE
+    ).group(1)
+    assert client.post("/account/login/code/confirm/", {"code": code}).status_code == 302
+
+    assert Cart.objects.get().customer == anna
+    assert cart_of(client) == {"Linen towel": 2}
+
+
+def test_the_sign_up_confirmation_in_the_same_browser_keeps_the_guest_cart(
+    client, store, towel, smtp_sink
+):
+    client.post(ADD, {"product": towel.pk, "quantity": "2"})
+    client.post(
+        reverse("account_signup"),
+        {
+            "first_name": "Nina",
+            "last_name": "Jansen",
+            "email": "nina@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+
+    link = CONFIRM_LINK.search(emailed(smtp_sink, "nina@example.com")).group(1)
+    client.get(link)
+    assert client.post(link).status_code == 302
+
+    nina = Customer.objects.get(email="nina@example.com")
+    assert client.get(CART).wsgi_request.user == nina
+    assert Cart.objects.get().customer == nina
+    assert cart_of(client) == {"Linen towel": 2}
