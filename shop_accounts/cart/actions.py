@@ -9,6 +9,8 @@ whatever happens. A refusal raises a `cart.errors` error and changes
 nothing. Prices are not kept: the cart page and the checkout read them
 through `cart.queries.cart_contents`."""
 
+from datetime import datetime
+
 from django.db import IntegrityError, transaction
 
 from shop_accounts.cart.errors import (
@@ -167,6 +169,17 @@ def merge_carts(guest: Cart, *, into: Cart) -> Cart:
     target.notes = notes
     target.save(update_fields=["notes", "updated_at"])
     return target
+
+
+def delete_abandoned_guest_carts(*, untouched_since: datetime) -> int:
+    """Delete the guest carts not changed since `untouched_since` (with
+    their lines); how many. A guest cart lives only as long as the session
+    holding its token, so past the longest session nobody can reach it.
+    Customers' saved carts stay."""
+    _, per_model = Cart.objects.filter(
+        customer__isnull=True, updated_at__lt=untouched_since
+    ).delete()
+    return per_model.get(Cart._meta.label, 0)
 
 
 def dismiss_notes(cart: Cart) -> None:

@@ -1,11 +1,15 @@
 """Adding to a cart, changing and removing lines, emptying it; every refusal
 is a translated cart error and leaves the cart as it was."""
 
+from datetime import timedelta
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+import time_machine
+from django.core.management import call_command
 from django.db import IntegrityError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from shop_accounts.cart import actions
 from shop_accounts.cart.errors import (
@@ -207,3 +211,18 @@ def test_a_change_marks_the_cart_updated(guest_cart, towel):
 
     guest_cart.refresh_from_db()
     assert guest_cart.updated_at > before
+
+
+def test_guest_carts_nobody_can_reach_any_more_are_deleted(store, saved_cart, towel):
+    with time_machine.travel(timezone.now() - timedelta(days=40)):
+        old_guest = actions.open_cart(store)
+        actions.add_to_cart(old_guest, towel, 1)
+        actions.add_to_cart(saved_cart, towel, 1)
+    recent_guest = actions.open_cart(store)
+    output = StringIO()
+
+    call_command("delete_abandoned_carts", stdout=output)
+
+    assert output.getvalue() == "Deleted 1 abandoned guest carts.\n"
+    assert set(Cart.objects.values_list("pk", flat=True)) == {saved_cart.pk, recent_guest.pk}
+    assert quantities(saved_cart) == {"Linen towel": 1}

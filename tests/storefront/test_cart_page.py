@@ -452,3 +452,11 @@ def test_the_sign_up_confirmation_in_the_same_browser_keeps_the_guest_cart(
     assert client.get(CART).wsgi_request.user == nina
     assert Cart.objects.get().customer == nina
     assert cart_of(client) == {"Linen towel": 2}
+
+
+def test_a_refused_first_add_leaves_no_cart_behind(client, towel):
+    response = client.post(ADD, {"product": towel.pk, "quantity": "0"})
+
+    assert response.status_code == 400
+    assert not Cart.objects.exists()
+    assert "Your cart is empty." in text_of(response)

@@ -3,6 +3,7 @@ quantity, remove a line. Plain POST forms with CSRF; no JavaScript needed.
 A refusal shows the cart as it is, with the reason, and a 4xx status."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,9 +36,11 @@ def add(request: HttpRequest) -> HttpResponse:
     if product is None:
         return _cart_page(request, request_cart(request), error=UnknownProduct())
     try:
-        actions.add_to_cart(
-            request_cart(request, create=True), product, request.POST.get("quantity", "")
-        )
+        # A refused first add leaves no empty cart behind.
+        with transaction.atomic():
+            actions.add_to_cart(
+                request_cart(request, create=True), product, request.POST.get("quantity", "")
+            )
     except CartError as error:
         return _cart_page(request, request_cart(request), error=error)
     messages.success(
