@@ -50,6 +50,8 @@ def carry_over_at_sign_in(
     saved cart. One query when the guest had no cart. Returns the saved
     cart, if the customer has one."""
     session.pop(GUEST_CART_KEY, None)
+    if customer.realm_id != store.account_realm_id:
+        return None
     guest = queries.guest_cart(store, guest_token) if guest_token else None
     saved = queries.customer_cart(store, customer)
     if guest is not None:

@@ -14,7 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from shop_accounts.cart import actions
+from shop_accounts.cart import actions, sessions
 from shop_accounts.cart.models import Cart
 from shop_accounts.catalog.actions import create_product, update_product
 from shop_accounts.catalog.models import Product, TaxClass
@@ -460,3 +460,21 @@ def test_a_refused_first_add_leaves_no_cart_behind(client, towel):
     assert response.status_code == 400
     assert not Cart.objects.exists()
     assert "Your cart is empty." in text_of(response)
+
+
+def test_adding_goes_back_to_the_page_it_came_from_on_this_site_only(client, towel):
+    back = client.post(ADD, {"product": towel.pk, "quantity": "1", "next": "/catalog/?page=2"})
+    away = client.post(ADD, {"product": towel.pk, "quantity": "1", "next": "https://evil.example/"})
+
+    assert back["Location"] == "/catalog/?page=2"
+    assert away["Location"] == reverse("storefront:product", args=[towel.slug])
+    assert cart_of(client) == {"Linen towel": 2}
+
+
+def test_a_customer_of_another_realm_never_gets_a_cart_at_sign_in(store, other_store, anna):
+    session = Client().session
+    assert (
+        sessions.carry_over_at_sign_in(session, store=other_store, customer=anna, guest_token="")
+        is None
+    )
+    assert not Cart.objects.exists()

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -30,7 +31,7 @@ def cart(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def add(request: HttpRequest) -> HttpResponse:
-    """Add a product from its page; back to that page, saying so."""
+    """Add a product from its page (or a list); back to that page, saying so."""
     store = request_store(request)
     product = queries.product_to_add(store, request.POST.get("product", ""))
     if product is None:
@@ -52,6 +53,11 @@ def add(request: HttpRequest) -> HttpResponse:
             _("View your cart"),
         ),
     )
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
     return redirect("storefront:product", slug=product.slug)
 
 
