@@ -92,6 +92,14 @@ class UnknownPaymentMethod(OrderError):
     field = "payment_method"
 
 
+class InvalidShippingCharge(OrderError):
+    """A shipping charge below zero (a caller's mistake, never a shopper's)."""
+
+    code = "invalid_shipping_charge"
+    message = _("Choose one of the shipping methods offered.")
+    field = "shipping_rate"
+
+
 class CustomerOfAnotherRealm(OrderError):
     """The customer record does not belong to the store's account realm."""
 
@@ -159,3 +167,31 @@ class InvalidRefund(OrderError):
 
     code = "invalid_refund"
     message = _("Choose lines of this order that have not been refunded yet.")
+
+
+class UnknownPaymentProvider(OrderError):
+    """No payment provider has this code."""
+
+    code = "unknown_payment_provider"
+    message = _("This payment provider is not known.")
+
+
+class WebhooksNotSupported(OrderError):
+    """The provider has no webhook (bank transfer, cash on delivery, invoice)."""
+
+    code = "webhooks_not_supported"
+    message = _("This payment provider sends no webhooks.")
+
+
+class InvalidWebhookSignature(OrderError):
+    """The webhook's body is not signed by the provider."""
+
+    code = "invalid_webhook_signature"
+    message = _("The webhook's signature is not valid.")
+
+
+class UnknownPaymentReference(OrderError):
+    """A verified webhook about a payment no order of the store has."""
+
+    code = "unknown_payment_reference"
+    message = _("No order has this payment reference.")

@@ -4,6 +4,14 @@ fulfilment (`fulfilment`: shipments, delivery). Callers import from here."""
 
 from shop_accounts.orders.actions.fulfilment import mark_delivered, ship
 from shop_accounts.orders.actions.payments import cancel, mark_paid, refund
-from shop_accounts.orders.actions.placement import place_order
+from shop_accounts.orders.actions.placement import ShippingCharge, place_order
 
-__all__ = ["cancel", "mark_delivered", "mark_paid", "place_order", "refund", "ship"]
+__all__ = [
+    "ShippingCharge",
+    "cancel",
+    "mark_delivered",
+    "mark_paid",
+    "place_order",
+    "refund",
+    "ship",
+]

@@ -27,6 +27,7 @@ from shop_accounts.orders.errors import (
     InvalidCheckoutKey,
     InvalidOrderAddress,
     InvalidQuantity,
+    InvalidShippingCharge,
     OutOfStock,
     PriceChange,
     ProductUnavailable,
@@ -59,6 +60,16 @@ AddressInput = Address | Mapping[str, Any]
 
 
 @dataclass(frozen=True)
+class ShippingCharge:
+    """The shipping of an order as the checkout chose it: the rate's name
+    and its net amount. It is taxed like a line at the store's standard
+    rate (0 % under reverse charge) and counts in the totals."""
+
+    name: str
+    net: Decimal
+
+
+@dataclass(frozen=True)
 class _Line:
     """One product and its quantity as the caller asked for it."""
 
@@ -79,6 +90,8 @@ def place_order(
     expected_total: Decimal | None = None,
     company_name: str | None = None,
     vat_number: str | None = None,
+    shipping_charge: ShippingCharge | None = None,
+    placed_as_guest: bool = False,
     actor: Customer | None = None,
 ) -> Order:
     """Place an order of `lines` ((product, quantity) pairs, as the shopper
@@ -93,7 +106,9 @@ def place_order(
     `expected_total` (the gross total the shopper confirmed) differs from
     the total now, TotalChanged names the products whose prices changed and
     nothing is ordered. Tracked stock is taken in the same transaction and
-    never goes below zero.
+    never goes below zero. `shipping_charge` adds the shipping to the totals
+    and the tax per rate; `placed_as_guest` marks an order placed without
+    signing in (it joins an account only once claimed).
 
     Raises InvalidCheckoutKey, EmptyOrder, InvalidQuantity, ProductUnavailable, OutOfStock,
     TotalChanged, UnknownPaymentMethod, InvalidOrderAddress,
@@ -153,8 +168,13 @@ def place_order(
         )
         for line in wanted
     ]
+    shipping_name, shipping_net, shipping_rate = _shipping(
+        store, shipping_charge, rates, treatment.reverse_charge
+    )
     breakdown = TaxBreakdown.from_lines(
-        store.currency, ((line.tax_rate, line.line_net) for line in order_lines)
+        store.currency,
+        [(line.tax_rate, line.line_net) for line in order_lines]
+        + ([(shipping_rate, shipping_net)] if shipping_charge is not None else []),
     )
     if expected_total is not None and breakdown.gross != expected_total:
         # What the shopper saw: the customer's price of the products as given.
@@ -194,6 +214,10 @@ def place_order(
         reverse_charge=treatment.reverse_charge,
         reverse_charge_note=note,
         discount_total=sum((line.discount for line in order_lines), Decimal("0.00")),
+        shipping_name=shipping_name,
+        shipping_net=shipping_net,
+        shipping_tax_rate=shipping_rate,
+        placed_as_guest=placed_as_guest,
         total_net=breakdown.net,
         total_tax=breakdown.tax,
         total_gross=breakdown.gross,
@@ -273,6 +297,21 @@ def _order_line(
         discount=quantize(price.discount * quantity, store.currency),
         line_net=line_total(price.net, quantity, store.currency),
     )
+
+
+def _shipping(
+    store: Store, charge: ShippingCharge | None, rates: dict[str, Decimal], reverse: bool
+) -> tuple[str, Decimal, Decimal]:
+    """The order's shipping name, net amount and tax rate (the store's
+    standard rate, 0 % under reverse charge); nothing without a charge."""
+    if charge is None:
+        return "", Decimal("0.00"), Decimal("0.00")
+    name = charge.name.strip()[:100]
+    net = quantize(charge.net, store.currency)
+    if net < 0:
+        raise InvalidShippingCharge()
+    rate = Decimal("0.00") if reverse else rate_for(store, TaxClass.STANDARD, rates=rates)
+    return name, net, rate
 
 
 def _take_stock(product: Product, quantity: int) -> None:
