@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from shop_accounts.backoffice.site import awaiting_approval, backoffice_site
 from shop_accounts.catalog.models import CustomerGroup, Product
+from shop_accounts.checkout.models import ShippingRate
 from shop_accounts.core.models import OutboundEmail
 from shop_accounts.customers.models import Customer, PendingRegistration
 from shop_accounts.stores.context import request_store_or_none
@@ -88,6 +89,9 @@ def sidebar(request: HttpRequest) -> list[dict[str, Any]]:
             "items": [
                 _item(_("Stores"), "storefront", _changelist(Store), Store),
                 _item(_("Catalog"), "inventory_2", _changelist(Product), Product),
+                _item(
+                    _("Shipping rates"), "local_shipping", _changelist(ShippingRate), ShippingRate
+                ),
             ],
         },
         {

@@ -8,8 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from shop_accounts.storefront.policy import shop_closed_to
 
 # Storefront pages a visitor of a members-only shop may still open: without
-# them nobody could switch the language or ask for access.
-OPEN_PAGES = frozenset({"set-language", "contact", "contact-sent"})
+# them nobody could switch the language or ask for access. Payment providers'
+# webhooks come from their servers, never signed in.
+OPEN_PAGES = frozenset({"set-language", "contact", "contact-sent", "payment-webhook"})
 
 
 class ShopVisibilityMiddleware:

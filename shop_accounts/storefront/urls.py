@@ -1,6 +1,15 @@
 from django.urls import path
 
-from shop_accounts.storefront.views import account, cart, catalog, contact, language, pages
+from shop_accounts.storefront.views import (
+    account,
+    cart,
+    catalog,
+    checkout,
+    contact,
+    language,
+    pages,
+    payments,
+)
 
 app_name = "storefront"
 
@@ -12,6 +21,9 @@ urlpatterns = [
     path("cart/add/", cart.add, name="cart-add"),
     path("cart/update/", cart.update, name="cart-update"),
     path("cart/remove/", cart.remove, name="cart-remove"),
+    path("checkout/", checkout.checkout, name="checkout"),
+    path("checkout/thank-you/<str:token>/", checkout.thank_you, name="checkout-thank-you"),
+    path("payments/<str:provider>/webhook/", payments.webhook, name="payment-webhook"),
     path("my-account/", account.my_account, name="my-account"),
     path("language/", language.set_language, name="set-language"),
     path("contact/", contact.contact, name="contact"),

@@ -10,6 +10,8 @@ from django.db import transaction
 from shop_accounts.catalog import groups
 from shop_accounts.catalog.actions import create_product
 from shop_accounts.catalog.models import Product
+from shop_accounts.checkout import actions as checkout_actions
+from shop_accounts.checkout.models import ShippingRate
 from shop_accounts.conf import shop_settings
 from shop_accounts.customers import actions
 from shop_accounts.customers.models import Customer
@@ -60,6 +62,7 @@ class Command(BaseCommand):
         )
 
         self._products(shop, b2b)
+        self._shipping_rates(shop, b2b)
         merchant = Customer.objects.create_superuser(MERCHANT_EMAIL, MERCHANT_PASSWORD, store=shop)
         record_verified_email(merchant)
         TOTP.activate(merchant, MERCHANT_TOTP_SECRET)
@@ -251,6 +254,30 @@ class Command(BaseCommand):
         throw = Product.objects.get(store=shop, slug="wool-throw")
         groups.set_group_price(trade, throw, Decimal("59.50"))
         groups.set_customer_group(member, store=shop, group=trade, actor=None)
+
+    def _shipping_rates(self, shop: Store, b2b: Store) -> None:
+        """Flat rates: home country, neighbours, the rest of the world, and
+        free shipping above an amount in the shop; one rate in the B2B store."""
+        for position, (store, name, countries, price, free_above) in enumerate(
+            [
+                (shop, "Standard delivery", ["NL"], "4.95", "50.00"),
+                (shop, "Express delivery", ["NL"], "9.95", None),
+                (shop, "Delivery to Belgium and Germany", ["BE", "DE"], "7.95", "75.00"),
+                (shop, "International delivery", [], "14.95", None),
+                (b2b, "Freight", [], "25.00", "500.00"),
+            ]
+        ):
+            checkout_actions.save_shipping_rate(
+                ShippingRate(
+                    store=store,
+                    name=name,
+                    countries=countries,  # type: ignore[misc]
+                    price=Decimal(price),
+                    free_above=Decimal(free_above) if free_above else None,
+                    position=position,
+                ),
+                actor=None,
+            )
 
 
 def merchant_totp_url() -> str:
