@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
+from unfold.widgets import UnfoldAdminSelect2MultipleWidget
 
 from shop_accounts.backoffice.policy import acting_merchant
 from shop_accounts.backoffice.site import backoffice_site
@@ -34,6 +35,12 @@ class ShippingRateAdmin(ModelAdmin):
     ordering = ["store", "position", "id"]
     fields = ["store", "name", "countries", "price", "free_above", "is_active", "position"]
     list_per_page = 50
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        # A list of countries to pick from (unfold would make it one text box).
+        if db_field.name == "countries":
+            kwargs["widget"] = UnfoldAdminSelect2MultipleWidget
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description=_("destination countries"))
     def destinations(self, rate: ShippingRate) -> str:

@@ -1,0 +1,100 @@
+"""Ten simultaneous submissions of one checkout, each thread with its own
+database connection (SQLite: IMMEDIATE transactions; PostgreSQL: row
+locks; run the file with DATABASE_URL pointing to PostgreSQL for the
+latter): one order, one guest record, one saved address, every submission
+answered with that order."""
+
+import threading
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from shop_accounts.cart import queries as cart_queries
+from shop_accounts.checkout.actions import place_checkout_order
+from shop_accounts.customers.models import Address, Customer
+from shop_accounts.orders.models import Order, OrderEvent
+from tests.checkout.conftest import ADDRESS, fill_cart
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def all_at_once(calls: list[Callable[[], Any]]) -> tuple[list[Any], list[BaseException]]:
+    """Run the calls in threads released together; what each returned or raised."""
+    results: list[Any] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(len(calls))
+
+    def run(call: Callable[[], Any]) -> None:
+        try:
+            start.wait()
+            results.append(call())
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, errors
+
+
+def test_ten_simultaneous_guest_submissions_make_one_order_and_one_record(shop, towel, rates):
+    cart = fill_cart(shop, (towel, 2))
+
+    def submit() -> Order:
+        return place_checkout_order(
+            shop,
+            cart=cart,
+            customer=None,
+            idempotency_key="one-checkout",
+            billing=ADDRESS,
+            shipping=None,
+            shipping_rate_id=rates["standard"].pk,
+            payment_method=Order.PaymentMethod.BANK_TRANSFER,
+            expected_total=Decimal("34.85"),
+            email="rush@example.com",
+        )
+
+    results, errors = all_at_once([submit] * 10)
+
+    assert errors == []
+    order = Order.objects.get()
+    assert {result.pk for result in results} == {order.pk}
+    assert len(results) == 10
+    assert Customer.objects.filter(email="rush@example.com").count() == 1
+    assert OrderEvent.objects.filter(kind=OrderEvent.Kind.PLACED).count() == 1
+    assert cart_queries.cart_contents(cart, shop, None).is_empty
+
+
+def test_ten_simultaneous_signed_in_submissions_save_the_address_once(
+    shop, towel, rates, make_account_holder
+):
+    customer = make_account_holder(shop, "fast@example.com", first_name="Fay")
+    cart = fill_cart(shop, (towel, 1), customer=customer)
+
+    def submit() -> Order:
+        return place_checkout_order(
+            shop,
+            cart=cart,
+            customer=customer,
+            idempotency_key="signed-in-checkout",
+            billing=ADDRESS,
+            shipping=None,
+            shipping_rate_id=rates["standard"].pk,
+            payment_method=Order.PaymentMethod.BANK_TRANSFER,
+            expected_total=Decimal("19.84"),
+            save_to_address_book=True,
+        )
+
+    results, errors = all_at_once([submit] * 10)
+
+    assert errors == []
+    order = Order.objects.get()
+    assert {result.pk for result in results} == {order.pk}
+    assert Address.objects.filter(customer=customer).count() == 1
