@@ -36,9 +36,7 @@ def checkout(shop, cart, **options) -> Order:
     return place_checkout_order(shop, cart=cart, **options)
 
 
-def test_a_guest_order_makes_a_record_without_an_account_and_empties_the_cart(
-    shop, towel, rates
-):
+def test_a_guest_order_makes_a_record_without_an_account_and_empties_the_cart(shop, towel, rates):
     cart = fill_cart(shop, (towel, 2))
 
     order = checkout(
@@ -115,13 +113,13 @@ def test_a_signed_in_customer_saves_a_typed_address_to_the_book_once(
     customer = make_account_holder(shop, "c@example.com", first_name="Cor")
     cart = fill_cart(shop, (towel, 1), customer=customer)
     key = new_key()
-    options = dict(
-        customer=customer,
-        idempotency_key=key,
-        shipping_rate_id=rates["standard"].pk,
-        expected_total=Decimal("19.84"),
-        save_to_address_book=True,
-    )
+    options = {
+        "customer": customer,
+        "idempotency_key": key,
+        "shipping_rate_id": rates["standard"].pk,
+        "expected_total": Decimal("19.84"),
+        "save_to_address_book": True,
+    }
 
     first = checkout(shop, cart, **options)
     again = checkout(shop, cart, **options)
@@ -133,9 +131,12 @@ def test_a_signed_in_customer_saves_a_typed_address_to_the_book_once(
         ("Keizersgracht", "Amsterdam", "NL")
     ]
     assert book[0].is_default_billing and book[0].is_default_shipping
-    assert CustomerEvent.objects.filter(
-        customer=customer, kind=CustomerEvent.Kind.ADDRESS_ADDED
-    ).count() == 1
+    assert (
+        CustomerEvent.objects.filter(
+            customer=customer, kind=CustomerEvent.Kind.ADDRESS_ADDED
+        ).count()
+        == 1
+    )
 
 
 def test_a_picked_address_is_not_saved_again_and_unticked_saves_nothing(
@@ -166,9 +167,11 @@ def test_a_picked_address_is_not_saved_again_and_unticked_saves_nothing(
 def test_the_same_key_makes_one_order_even_after_the_cart_is_empty(shop, towel, rates):
     cart = fill_cart(shop, (towel, 1))
     key = new_key()
-    options = dict(
-        idempotency_key=key, shipping_rate_id=rates["standard"].pk, expected_total=Decimal("19.84")
-    )
+    options = {
+        "idempotency_key": key,
+        "shipping_rate_id": rates["standard"].pk,
+        "expected_total": Decimal("19.84"),
+    }
 
     first = checkout(shop, cart, **options)
     again = checkout(shop, cart, **options)
@@ -189,9 +192,7 @@ def test_a_changed_price_is_refused_and_the_cart_and_records_stay(shop, towel, r
     update_product(towel, price=Decimal("13.00"))
 
     with pytest.raises(TotalChanged):
-        checkout(
-            shop, cart, shipping_rate_id=rates["standard"].pk, expected_total=Decimal("19.84")
-        )
+        checkout(shop, cart, shipping_rate_id=rates["standard"].pk, expected_total=Decimal("19.84"))
 
     assert not Order.objects.exists()
     assert not Customer.objects.filter(email="new@example.com").exists()
@@ -258,6 +259,4 @@ def test_a_store_that_requires_accounts_refuses_guests(shop, towel, rates):
     cart = fill_cart(shop, (towel, 1))
 
     with pytest.raises(SignInRequired):
-        checkout(
-            shop, cart, shipping_rate_id=rates["standard"].pk, expected_total=Decimal("19.84")
-        )
+        checkout(shop, cart, shipping_rate_id=rates["standard"].pk, expected_total=Decimal("19.84"))
