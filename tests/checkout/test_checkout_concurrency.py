@@ -4,15 +4,19 @@ locks; run the file with DATABASE_URL pointing to PostgreSQL for the
 latter): one order, one guest record, one saved address, every submission
 answered with that order."""
 
+import re
 import threading
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pytest
+import requests
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 
 from shop_accounts.cart import queries as cart_queries
+from shop_accounts.cart import sessions as cart_sessions
 from shop_accounts.checkout.actions import place_checkout_order
 from shop_accounts.customers.models import Address, Customer
 from shop_accounts.orders.models import Order, OrderEvent
@@ -98,3 +102,49 @@ def test_ten_simultaneous_signed_in_submissions_save_the_address_once(
     order = Order.objects.get()
     assert {result.pk for result in results} == {order.pk}
     assert Address.objects.filter(customer=customer).count() == 1
+
+
+def test_ten_simultaneous_posts_to_a_live_server_make_one_order_and_all_lead_to_it(
+    live_server, shop, towel, rates
+):
+    # The shopper's browser: a session holding the guest cart, then the page.
+    session = SessionStore()
+    session.create()
+    cart = fill_cart(shop, (towel, 2))
+    cart_sessions.remember_cart(session, cart)
+    session.save()
+    http = requests.Session()
+    http.cookies.set("sessionid", session.session_key)
+    page = http.get(f"{live_server.url}/checkout/")
+    assert page.status_code == 200
+    fields = dict(
+        re.findall(r'name="(csrfmiddlewaretoken|checkout_key|seen)" value="([^"]*)"', page.text)
+    )
+    data = {
+        **fields,
+        "email": "ten@example.com",
+        "billing_name": "Ten Times",
+        "billing_street": "Damrak",
+        "billing_city": "Amsterdam",
+        "billing_country": "NL",
+        "shipping_rate": str(rates["standard"].pk),
+        "payment_method": "bank_transfer",
+    }
+
+    def post() -> requests.Response:
+        return http.post(
+            f"{live_server.url}/checkout/",
+            data=data,
+            allow_redirects=False,
+            headers={"Referer": f"{live_server.url}/checkout/"},
+        )
+
+    responses, errors = all_at_once([post] * 10)
+
+    assert errors == []
+    order = Order.objects.get()
+    assert [response.status_code for response in responses] == [302] * 10
+    assert {response.headers["Location"] for response in responses} == {
+        f"/checkout/thank-you/{order.public_token}/"
+    }
+    assert Customer.objects.filter(email="ten@example.com").count() == 1
