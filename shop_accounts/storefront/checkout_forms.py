@@ -11,7 +11,6 @@ from django_countries import countries
 # A typed address: form field suffix, label, required, longest value, autocomplete.
 ADDRESS_PARTS: tuple[tuple[str, Any, bool, int, str], ...] = (
     ("name", _("Full name"), True, 200, "name"),
-    ("company", _("Company (optional)"), False, 200, "organization"),
     ("street", _("Street"), True, 200, "address-line1"),
     ("house_number", _("House number"), False, 20, ""),
     ("address2", _("Apartment, suite, etc. (optional)"), False, 200, "address-line2"),

@@ -43,6 +43,7 @@ def test_the_menu_names_what_a_merchant_looks_after_without_app_labels(merchant_
         "Customer groups",
         "Stores",
         "Catalog",
+        "Shipping rates",
         "Email texts",
         "Email outbox",
     ]

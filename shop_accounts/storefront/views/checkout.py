@@ -48,6 +48,7 @@ from shop_accounts.customers import queries as customer_queries
 from shop_accounts.customers.models import Address, Customer
 from shop_accounts.orders import payments
 from shop_accounts.orders import queries as order_queries
+from shop_accounts.orders.actions.placement import ADDRESS_FIELDS
 from shop_accounts.orders.errors import (
     InvalidOrderAddress,
     OutOfStock,
@@ -156,7 +157,9 @@ class _Page:
                 for address in self.book
                 if (address.use_for_billing if kind == "billing" else address.use_for_shipping)
             ]
-            picks = [(f"book-{a.pk}", ", ".join(a.lines())) for a in usable]
+            picks = [
+                (f"book-{a.pk}", ", ".join(line for line in a.lines() if line)) for a in usable
+            ]
             picks += [
                 (f"recent-{n}", _("Recently used: %(address)s") % {"address": _one_line(a)})
                 for n, a in enumerate(self.recent)
@@ -224,8 +227,8 @@ class _Page:
                 if address.pk == int(number):
                     return address
         if source == "recent" and number.isdigit() and int(number) < len(self.recent):
-            snapshot = dict(self.recent[int(number)])
-            return {part: snapshot.get(part, "") for part, *_rest in ADDRESS_PARTS}
+            snapshot = self.recent[int(number)]
+            return {field: value for field, value in snapshot.items() if field in ADDRESS_FIELDS}
         form.add_error(f"{kind}_choice", _("Choose one of your addresses."))
         return None
 
@@ -623,19 +626,28 @@ def thank_you(request: HttpRequest, token: str) -> HttpResponse:
         and signed_in_customer(request) is None
     )
     sign_up_url = f"{reverse('account_signup')}?" + urlencode({"email": order.email})
+    lines = list(order.lines.all())
     context = {
         "order": order,
-        "lines": list(order.lines.all()),
+        "lines": [(line, _as_shown(store, line.line_net, line.tax_rate)) for line in lines],
+        "subtotal_shown": sum(
+            (_as_shown(store, line.line_net, line.tax_rate) for line in lines), Decimal(0)
+        ),
+        "shipping_shown": _as_shown(store, order.shipping_net, order.shipping_tax_rate),
         "instructions": instructions,
         "status_url": f"/orders/status/{order.public_token}/",
         "offer_account": offer_account,
         "sign_up_url": sign_up_url,
-        "shipping_gross": with_tax(order.shipping_net, order.shipping_tax_rate, order.currency),
     }
     return render(request, THANK_YOU_PAGE, context)
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _as_shown(store: Store, net: Decimal, rate: Decimal) -> Decimal:
+    """An order amount as the store shows prices: with its tax, or without."""
+    return with_tax(net, rate, store.currency) if store.prices_include_tax else net
 
 
 def _int(value: Any) -> int | None:
