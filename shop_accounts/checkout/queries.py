@@ -1,7 +1,7 @@
 """Reads of the checkout, scoped to one store: the shipping rates offered
 for a country, and the addresses a signed-in customer used recently."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db.models import QuerySet
@@ -150,6 +150,7 @@ def checkout_summary(
     nets: list[tuple[Decimal, Decimal]] = []
     lines = []
     discount_total = ZERO
+    goods_shown = ZERO
     for line in contents.lines:
         product = line.product
         rate = (
@@ -157,15 +158,20 @@ def checkout_summary(
             if treatment.reverse_charge or product.tax_class == TaxClass.ZERO
             else rate_for(store, product.tax_class, rates=rates)
         )
-        nets.append((rate, line_total(line.unit_net, line.quantity, store.currency)))
+        line_net = line_total(line.unit_net, line.quantity, store.currency)
+        nets.append((rate, line_net))
         discount_total += quantize(line.discount * line.quantity, store.currency)
+        # Under reverse charge no VAT is charged: the summary shows nets.
+        unit_shown = line.unit_net if treatment.reverse_charge else line.unit_shown
+        line_shown = line_net if treatment.reverse_charge else line.line_shown
+        goods_shown += line_shown or ZERO
         lines.append(
             SummaryLine(
                 product_id=product.pk,
                 name=product.name,
                 quantity=line.quantity,
-                unit_shown=line.unit_shown if line.unit_shown is not None else ZERO,
-                line_shown=line.line_shown if line.line_shown is not None else ZERO,
+                unit_shown=unit_shown if unit_shown is not None else ZERO,
+                line_shown=line_shown if line_shown is not None else ZERO,
                 discount=line.discount,
                 note=line.note,
             )
@@ -175,10 +181,12 @@ def checkout_summary(
             ZERO if treatment.reverse_charge else rate_for(store, TaxClass.STANDARD, rates=rates)
         )
         nets.append((shipping_rate, shipping.net))
+        if treatment.reverse_charge:
+            shipping = replace(shipping, shown=shipping.net)
     return CheckoutSummary(
         currency=store.currency,
         lines=tuple(lines),
-        goods_shown=contents.subtotal_shown or ZERO,
+        goods_shown=goods_shown if treatment.reverse_charge else contents.subtotal_shown or ZERO,
         discount_total=discount_total,
         shipping=shipping,
         breakdown=TaxBreakdown.from_lines(store.currency, nets),

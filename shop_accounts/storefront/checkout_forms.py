@@ -75,7 +75,7 @@ class CheckoutForm(forms.Form):
             picks = self.address_choices.get(kind, [])
             if signed_in and picks:
                 self.fields[f"{kind}_choice"] = forms.ChoiceField(
-                    label=_("Billing address") if kind == "billing" else _("Shipping address"),
+                    label=_("Choose an address"),
                     choices=[*picks, (NEW, _("Add a new address"))],
                     widget=forms.RadioSelect,
                     required=False,

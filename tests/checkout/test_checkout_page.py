@@ -409,7 +409,24 @@ def test_a_new_address_is_saved_to_the_book_and_recent_addresses_are_offered(
     fill_cart(shop, (towel, 1), customer=customer)
     again = client.get("/checkout/").content.decode()
     assert f'value="book-{saved.pk}"' in again
-    assert "Recently used: Cor de Vries, Lijnbaan, Rotterdam, Netherlands" in again
+    assert "Recently used" not in again  # the same address is in the book
+
+    # An address typed without saving it is offered as recently used next time.
+    submit(
+        client,
+        client.get("/checkout/"),
+        billing_choice="new",
+        billing_name="Cor de Vries",
+        billing_street="Coolsingel",
+        billing_city="Rotterdam",
+        billing_country="NL",
+        shipping_rate=rates["standard"].pk,
+        payment_method="bank_transfer",
+    )
+    fill_cart(shop, (towel, 1), customer=customer)
+    third = client.get("/checkout/").content.decode()
+    assert "Recently used: Cor de Vries, Coolsingel, Rotterdam, Netherlands" in third
+    assert Address.objects.filter(customer=customer).count() == 1
 
 
 def test_a_business_with_a_foreign_eu_vat_number_sees_the_reverse_charge(
@@ -447,3 +464,40 @@ def test_the_checkout_page_costs_the_same_queries_for_one_line_and_for_five(
         client.get("/checkout/")
 
     assert len(five) == len(one)
+
+
+def test_reverse_charge_shows_and_charges_the_nets_and_places_without_changes(
+    client, shop, towel, rates, make_account_holder
+):
+    buyer = make_account_holder(
+        shop,
+        "kauf@example.de",
+        first_name="Karl",
+        customer_type="business",
+        company_name="Käufer GmbH",
+        vat_number="DE136695976",
+    )
+    client.force_login(buyer)
+    fill_cart(shop, (towel, 1), customer=buyer)
+    page = client.get("/checkout/")
+    text = page.content.decode()
+    # 12.40 + 4.00 shipping, no VAT: every amount shown is a net.
+    assert "12.40 EUR" in text and "4.00 EUR" in text and "16.40 EUR" in text
+    assert "15.00 EUR" not in text and "4.84 EUR" not in text
+
+    placed = submit(
+        client,
+        page,
+        billing_name="Karl Kauf",
+        billing_street="Hauptstraße",
+        billing_city="Berlin",
+        billing_country="DE",
+        company_name="Käufer GmbH",
+        vat_number="DE136695976",
+        shipping_rate=rates["neighbours"].pk,
+        payment_method="bank_transfer",
+    )
+
+    assert placed.status_code == 302
+    order = Order.objects.get()
+    assert (order.reverse_charge, order.total_gross) == (True, Decimal("19.40"))

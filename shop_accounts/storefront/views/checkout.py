@@ -16,7 +16,7 @@ makes every submission of one checkout end at the same order."""
 import importlib
 import json
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -142,10 +142,16 @@ class _Page:
         self.book: list[Address] = (
             list(customer_queries.addresses_for(customer)) if customer is not None else []
         )
-        self.recent: list[dict[str, str]] = (
-            recent_order_addresses(store, customer) if customer is not None else []
-        )
+        # Recent orders' addresses that are not in the book already.
+        in_book = {_address_key(a) for a in self.book}
+        self.recent: list[dict[str, str]] = [
+            address
+            for address in (recent_order_addresses(store, customer) if customer else [])
+            if _address_key(address) not in in_book
+        ]
         self.providers = payments.offered_providers(store, customer)
+        # The posted choices, once the form is valid (company and VAT number).
+        self.form_data: dict[str, Any] = {}
 
     # ---- the form
 
@@ -297,6 +303,9 @@ class _Page:
             company_name=str(data.get("company_name") or initial.get("company_name") or ""),
             vat_number=str(data.get("vat_number") or initial.get("vat_number") or ""),
         )
+        if summary.reverse_charge:  # no VAT on shipping either
+            rates = [replace(r, shown=r.net) for r in rates]
+            rate = summary.shipping
         # The page signs the summary it shows: after a change, the new one.
         seen = signing.dumps(
             {**summary.seen(), "rates": {str(r.pk): str(r.shown) for r in rates}},
@@ -403,6 +412,12 @@ def _place(request: HttpRequest, store: Store, customer: Customer | None, cart) 
     except UnknownShippingRate as error:
         form.add_error(rate_field, error.text())
         return page.render(form, status=400)
+    page.form_data = data
+    reverse = page.summary(
+        rate, company_name=data.get("company_name", ""), vat_number=data.get("vat_number", "")
+    ).reverse_charge
+    if reverse:  # the page showed the shipping without VAT
+        rate = replace(rate, shown=rate.net)
     changes = _changes(seen, page, rate)
     if changes:
         return page.render(form, status=409, changes=changes)
@@ -505,14 +520,17 @@ def _key_of_this_session(request: HttpRequest, cart, key: str) -> bool:
 
 
 def _changes(seen: dict[str, Any], page: _Page, rate: OfferedRate | None) -> list[Change]:
-    """What differs between the signed summary the shopper saw and now."""
-    store = page.store
-    currency = store.currency
+    """What differs between the signed summary the shopper saw and the one
+    for the cart and choices now (both priced the same way)."""
+    data = page.form_data
+    summary = page.summary(
+        rate, company_name=data.get("company_name", ""), vat_number=data.get("vat_number", "")
+    )
+    currency = page.store.currency
     names: dict[str, str] = seen.get("names", {})
     before = {str(pk): (qty, Decimal(unit)) for pk, qty, unit in seen.get("lines", [])}
     now = {
-        str(line.product.pk): (line.quantity, line.unit_shown, line.product.name)
-        for line in page.contents.lines
+        str(line.product_id): (line.quantity, line.unit_shown, line.name) for line in summary.lines
     }
     changes: list[Change] = []
     for pk, (qty, unit) in before.items():
@@ -622,7 +640,7 @@ def thank_you(request: HttpRequest, token: str) -> HttpResponse:
     offer_account = (
         order.placed_as_guest
         and store.checkout_accounts == Store.CheckoutAccounts.OPTIONAL
-        and not order.customer.has_usable_password()
+        and order.customer.account_state == Customer.AccountState.NONE
         and signed_in_customer(request) is None
     )
     sign_up_url = f"{reverse('account_signup')}?" + urlencode({"email": order.email})
@@ -643,6 +661,14 @@ def thank_you(request: HttpRequest, token: str) -> HttpResponse:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _address_key(address: Address | dict[str, str]) -> tuple[str, ...]:
+    """What makes two addresses the same place, for hiding duplicates."""
+    parts = ("street", "house_number", "postal_code", "city", "country")
+    if isinstance(address, Address):
+        return tuple(str(getattr(address, part) or "").strip().lower() for part in parts)
+    return tuple(str(address.get(part) or "").strip().lower() for part in parts)
 
 
 def _as_shown(store: Store, net: Decimal, rate: Decimal) -> Decimal:
