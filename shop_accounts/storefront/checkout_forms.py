@@ -30,7 +30,7 @@ class CheckoutForm(forms.Form):
     signed-in customer may pick ((value, label) pairs, NEW for typing one)."""
 
     checkout_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
-    seen = forms.CharField(widget=forms.HiddenInput, max_length=20000)
+    seen = forms.CharField(widget=forms.HiddenInput, max_length=200_000)
 
     email = forms.EmailField(
         label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})

@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core import signing
 from django.db import connection
 from django.test import Client
@@ -501,3 +502,55 @@ def test_reverse_charge_shows_and_charges_the_nets_and_places_without_changes(
     assert placed.status_code == 302
     order = Order.objects.get()
     assert (order.reverse_charge, order.total_gross) == (True, Decimal("19.40"))
+
+
+def test_a_german_shopper_reads_the_refusals_in_german(client, shop, towel, rates):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    fill_cart(shop, (towel, 1), client=client)
+    page = client.get("/checkout/")
+
+    refused = submit(
+        client, page, **guest_details(billing_street="", billing_country="XX", shipping_rate="")
+    )
+
+    text = refused.content.decode()
+    assert refused.status_code == 400
+    assert "Dieses Feld ist erforderlich." in text
+    assert "Wählen Sie ein Land aus der Liste." in text
+    assert 'value="Nina Visser"' in text
+    assert not Order.objects.exists()
+
+
+def test_a_missing_summary_is_refused_like_a_changed_one(client, shop, towel, rates):
+    fill_cart(shop, (towel, 1), client=client)
+    page = client.get("/checkout/")
+
+    refused = client.post(
+        "/checkout/",
+        {
+            "checkout_key": hidden(page, "checkout_key"),
+            **guest_details(shipping_rate=rates["standard"].pk),
+        },
+    )
+
+    assert refused.status_code == 400
+    assert "This checkout page was changed." in refused.content.decode()
+    assert not Order.objects.exists()
+
+
+def test_the_thank_you_page_costs_the_same_queries_for_one_line_and_for_five(
+    client, shop, towel, rates
+):
+    def thank_you_queries(*items) -> int:
+        fill_cart(shop, *items, client=client)
+        placed = submit(
+            client, client.get("/checkout/"), **guest_details(shipping_rate=rates["standard"].pk)
+        )
+        client.get(placed["Location"])
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(placed["Location"]).status_code == 200
+        return len(queries)
+
+    mugs = [create_product(shop, name=f"Mug {n}", price=Decimal("5.00")) for n in range(4)]
+
+    assert thank_you_queries((towel, 1)) == thank_you_queries((towel, 1), *((m, 1) for m in mugs))

@@ -380,7 +380,14 @@ def _place(request: HttpRequest, store: Store, customer: Customer | None, cart) 
         form.errors.clear()
         return page.render(form)
     if not form.is_valid():
-        return page.render(form, status=400)
+        tampered = "seen" in form.errors
+        return page.render(
+            form,
+            status=400,
+            notice=_("This checkout page was changed. Check your order and place it again.")
+            if tampered
+            else "",
+        )
     data = form.cleaned_data
     try:
         seen = signing.loads(data["seen"], salt=_seen_salt(store))
