@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from shop_accounts.catalog import queries as catalog_queries
@@ -95,7 +96,8 @@ class PaymentProvider:
 
 
 def _amount(order: Order) -> str:
-    return f"{order.total_gross} {order.currency}"
+    """The order's total as the active language writes it ("30,01 EUR")."""
+    return f"{number_format(order.total_gross, 2)} {order.currency}"
 
 
 class BankTransfer(PaymentProvider):
