@@ -102,7 +102,8 @@ def test_a_guest_checks_out_in_an_optional_store_and_is_offered_an_account(
 ):
     guest_cart_in_browser(page, live_server, shop, (towel, 2))
 
-    page.goto("/checkout/")
+    page.goto("/cart/")
+    page.get_by_role("link", name="Check out").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Checkout")
     expect(page.get_by_role("link", name="Sign in").last).to_be_visible()
     page.get_by_label("Email").fill("nina@example.com")
