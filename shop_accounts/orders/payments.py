@@ -20,7 +20,6 @@ by their code, which is the order's `payment_method`."""
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils.formats import number_format
@@ -162,11 +161,9 @@ class PayByInvoice(PaymentProvider):
             return False
         if customer.may_pay_by_invoice:
             return True
-        # Customer groups (catalog.queries.customer_group) may allow it for
-        # all their members; read only where that query exists.
-        group_of = getattr(catalog_queries, "customer_group", None)
-        group: Any = group_of(store, customer) if group_of is not None else None
-        return bool(group is not None and getattr(group, "may_pay_by_invoice", False))
+        # Or their customer group allows it for all its members.
+        group = catalog_queries.customer_group(store, customer)
+        return group is not None and group.may_pay_by_invoice
 
     def description(self, store: Store) -> str:
         return _("Pay within %(days)s days of receiving the invoice.") % {

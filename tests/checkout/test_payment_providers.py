@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
+from shop_accounts.catalog import groups
 from shop_accounts.customers import actions as customer_actions
 from shop_accounts.orders import payments
 from shop_accounts.orders.actions import place_order
@@ -106,6 +107,18 @@ def test_pay_by_invoice_is_offered_only_to_customers_the_merchant_allows(shop, g
     assert offered(None) == ["bank_transfer", "cash_on_delivery"]
     assert offered(guest) == ["bank_transfer", "cash_on_delivery"]
     assert offered(allowed) == ["bank_transfer", "cash_on_delivery", "invoice"]
+
+
+def test_pay_by_invoice_is_offered_to_the_members_of_a_group_that_allows_it(shop):
+    member = customer_actions.create_customer(store=shop, email="trade@example.com", actor=None)
+    other = customer_actions.create_customer(store=shop, email="retail@example.com", actor=None)
+    trade = groups.create_customer_group(shop, name="Trade", may_pay_by_invoice=True)
+    retail = groups.create_customer_group(shop, name="Retail")
+    groups.set_customer_group(member, store=shop, group=trade, actor=None)
+    groups.set_customer_group(other, store=shop, group=retail, actor=None)
+
+    assert "invoice" in [p.code for p in payments.offered_providers(shop, member)]
+    assert "invoice" not in [p.code for p in payments.offered_providers(shop, other)]
 
 
 def test_a_provider_registered_without_an_order_method_is_not_offered(shop, testpay):
