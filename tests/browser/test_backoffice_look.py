@@ -143,6 +143,7 @@ def test_the_menu_names_what_a_merchant_looks_after(merchant_page, live_store):
         "Customer groups",
         "Stores",
         "Catalog",
+        "Shipping rates",
         "Email texts",
         "Email outbox",
     ]
