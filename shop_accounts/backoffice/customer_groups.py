@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from unfold.admin import ModelAdmin, StackedInline
 from unfold.forms import PaginationInlineFormSet
 
-from shop_accounts.backoffice.errors import add_domain_error, message_for
+from shop_accounts.backoffice.errors import RefusalsAsMessages, add_domain_error, message_for
 from shop_accounts.backoffice.policy import acting_merchant
 from shop_accounts.backoffice.site import backoffice_site
 from shop_accounts.catalog import groups
@@ -101,7 +101,7 @@ class GroupPriceInline(StackedInline):
 
 
 @admin.register(CustomerGroup, site=backoffice_site)
-class CustomerGroupAdmin(ModelAdmin):
+class CustomerGroupAdmin(RefusalsAsMessages, ModelAdmin):
     form = CustomerGroupForm
     inlines = [GroupPriceInline]
     list_display = ["name", "store", "discount", "pay_by_invoice", "members", "fixed_prices"]
@@ -128,21 +128,6 @@ class CustomerGroupAdmin(ModelAdmin):
     @admin.display(description=_("fixed prices"), ordering="price_count")
     def fixed_prices(self, group: CustomerGroup) -> int:
         return group.price_count  # type: ignore[attr-defined]
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        # A refusal the forms could not see (a name taken in the moment since)
-        # rolls the whole save back and is told as a message.
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except DomainError as refused:
-            messages.error(request, message_for(refused))
-            return redirect(request.path)
 
     def save_model(
         self, request: HttpRequest, obj: CustomerGroup, form: forms.ModelForm, change: bool
@@ -321,7 +306,7 @@ def _page(
         "customers": customers[:NAMES_SHOWN],
         "more": max(0, len(customers) - NAMES_SHOWN),
         "form": form,
-        "submit_label": _("Put in group"),
+        "confirm_label": _("Put in group"),
         "cancel_url": cancel_url,
         "action": action,
         "selected": customers if action else [],
@@ -329,8 +314,10 @@ def _page(
         "confirmed_name": CONFIRMED,
     }
     status = 400 if form.is_bound else 200
+    # The same page as the other steps that ask first (customers/confirm.py),
+    # with the group's choice as its form.
     return TemplateResponse(
-        request, "backoffice/customer_put_in_group.html", context, status=status
+        request, "backoffice/customer_confirm_step.html", context, status=status
     )
 
 

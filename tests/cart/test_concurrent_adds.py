@@ -3,42 +3,16 @@
 file with DATABASE_URL pointing to PostgreSQL for the latter): no add is
 lost, and one line per product stays."""
 
-import threading
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 import pytest
-from django.db import connection
 
 from shop_accounts.cart import actions
 from shop_accounts.cart.models import Cart, CartLine
 from shop_accounts.catalog.actions import create_product
+from tests.concurrency import all_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def all_at_once(calls: list[Callable[[], Any]]) -> tuple[list[Any], list[BaseException]]:
-    """Run the calls in threads released together; what each returned or raised."""
-    results: list[Any] = []
-    errors: list[BaseException] = []
-    start = threading.Barrier(len(calls))
-
-    def run(call: Callable[[], Any]) -> None:
-        try:
-            start.wait()
-            results.append(call())
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
 
 
 def test_two_adds_at_once_of_a_new_product_end_with_the_sum(store):

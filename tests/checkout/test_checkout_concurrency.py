@@ -5,15 +5,11 @@ latter): one order, one guest record, one saved address, every submission
 answered with that order."""
 
 import re
-import threading
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 import pytest
 import requests
 from django.contrib.sessions.backends.db import SessionStore
-from django.db import connection
 
 from shop_accounts.cart import queries as cart_queries
 from shop_accounts.cart import sessions as cart_sessions
@@ -21,31 +17,9 @@ from shop_accounts.checkout.actions import place_checkout_order
 from shop_accounts.customers.models import Address, Customer
 from shop_accounts.orders.models import Order, OrderEvent
 from tests.checkout.conftest import ADDRESS, fill_cart
+from tests.concurrency import all_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def all_at_once(calls: list[Callable[[], Any]]) -> tuple[list[Any], list[BaseException]]:
-    """Run the calls in threads released together; what each returned or raised."""
-    results: list[Any] = []
-    errors: list[BaseException] = []
-    start = threading.Barrier(len(calls))
-
-    def run(call: Callable[[], Any]) -> None:
-        try:
-            start.wait()
-            results.append(call())
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
 
 
 def test_ten_simultaneous_guest_submissions_make_one_order_and_one_record(shop, towel, rates):

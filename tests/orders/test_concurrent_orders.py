@@ -4,45 +4,20 @@ DATABASE_URL pointing to PostgreSQL for the latter): one checkout submitted
 ten times makes one order, stock never goes below zero, and each store's
 numbers stay distinct and consecutive."""
 
-import threading
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 import pytest
-from django.db import connection
 
 from shop_accounts.catalog.actions import create_product
 from shop_accounts.customers import actions as customer_actions
 from shop_accounts.orders.actions import place_order
 from shop_accounts.orders.errors import OutOfStock
 from shop_accounts.orders.models import Order, OrderEvent
+from tests.concurrency import all_at_once
 from tests.orders.conftest import ADDRESS
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def all_at_once(calls: list[Callable[[], Any]]) -> tuple[list[Any], list[BaseException]]:
-    """Run the calls in threads released together; what each returned or raised."""
-    results: list[Any] = []
-    errors: list[BaseException] = []
-    start = threading.Barrier(len(calls))
-
-    def run(call: Callable[[], Any]) -> None:
-        try:
-            start.wait()
-            results.append(call())
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
 
 
 def placing(store, customer, lines, key: str) -> Callable[[], Order]:

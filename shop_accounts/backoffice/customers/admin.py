@@ -26,7 +26,7 @@ from shop_accounts.backoffice.customers.account_review import AccountReviewAdmin
 from shop_accounts.backoffice.customers.forms import AddressForm, CustomerForm, InvitationForm
 from shop_accounts.backoffice.customers.security import AccountSecurityAdminMixin
 from shop_accounts.backoffice.customers.steps import for_each_customer, merchant_step
-from shop_accounts.backoffice.errors import message_for
+from shop_accounts.backoffice.errors import RefusalsAsMessages, message_for
 from shop_accounts.backoffice.policy import acting_merchant
 from shop_accounts.backoffice.site import backoffice_site
 from shop_accounts.conf import shop_settings
@@ -77,27 +77,11 @@ class AddressInline(StackedInline):
 
 
 @admin.register(Customer, site=backoffice_site)
-class CustomerAdmin(AccountSecurityAdminMixin, AccountReviewAdminMixin, ModelAdmin):
+class CustomerAdmin(
+    RefusalsAsMessages, AccountSecurityAdminMixin, AccountReviewAdminMixin, ModelAdmin
+):
     form = CustomerForm
     inlines = [AddressInline]
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        # The forms refuse an edit of a field someone else changed since the
-        # page was loaded, or an email the realm already holds; one saved in
-        # the moment between that check and the save is caught by the actions
-        # under the row lock (EditConflict, EmailTaken), and the whole save is
-        # rolled back (admin saves run in one transaction).
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except DomainError as refused:
-            messages.error(request, message_for(refused))
-            return redirect(request.path)
 
     # What a merchant scans a list for, narrow enough for 1280 px without
     # sideways scrolling: company and VAT number are on the page (and searched).
