@@ -4,7 +4,7 @@ for a number or a guest's link."""
 from django.db.models import QuerySet
 
 from shop_accounts.customers.models import Customer
-from shop_accounts.orders.models import Order, OrderEvent
+from shop_accounts.orders.models import Order, OrderEvent, Shipment
 from shop_accounts.stores.models import Store
 
 
@@ -41,3 +41,13 @@ def order_in_store(store: Store, number: int | str) -> Order | None:
 def events_for(order: Order) -> QuerySet[OrderEvent]:
     """The order's audit trail, newest first, with who did each thing."""
     return OrderEvent.objects.filter(order=order).select_related("actor")
+
+
+def shipments_of(order: Order) -> list[Shipment]:
+    """The order's shipments, first first, each with its lines and their
+    order lines (two queries whatever the number)."""
+    return list(
+        Shipment.objects.filter(order=order)
+        .prefetch_related("lines__line")
+        .order_by("created_at", "id")
+    )

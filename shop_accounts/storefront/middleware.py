@@ -9,8 +9,11 @@ from shop_accounts.storefront.policy import shop_closed_to
 
 # Storefront pages a visitor of a members-only shop may still open: without
 # them nobody could switch the language or ask for access. Payment providers'
-# webhooks come from their servers, never signed in.
-OPEN_PAGES = frozenset({"set-language", "contact", "contact-sent", "payment-webhook"})
+# webhooks come from their servers, never signed in. An order's status page
+# is reached by its unguessable link, which the order's emails carry.
+OPEN_PAGES = frozenset(
+    {"set-language", "contact", "contact-sent", "payment-webhook", "order-status"}
+)
 
 
 class ShopVisibilityMiddleware:

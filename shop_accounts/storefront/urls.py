@@ -7,6 +7,7 @@ from shop_accounts.storefront.views import (
     checkout,
     contact,
     language,
+    orders,
     pages,
     payments,
 )
@@ -23,6 +24,7 @@ urlpatterns = [
     path("cart/remove/", cart.remove, name="cart-remove"),
     path("checkout/", checkout.checkout, name="checkout"),
     path("checkout/thank-you/<str:token>/", checkout.thank_you, name="checkout-thank-you"),
+    path("orders/status/<str:token>/", orders.order_status, name="order-status"),
     path("payments/<str:provider>/webhook/", payments.webhook, name="payment-webhook"),
     path("my-account/", account.my_account, name="my-account"),
     path("language/", language.set_language, name="set-language"),

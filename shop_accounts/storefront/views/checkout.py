@@ -43,7 +43,6 @@ from shop_accounts.checkout.queries import (
     recent_order_addresses,
 )
 from shop_accounts.core.errors import DomainError
-from shop_accounts.core.money import with_tax
 from shop_accounts.customers import queries as customer_queries
 from shop_accounts.customers.models import Address, Customer
 from shop_accounts.orders import payments
@@ -60,6 +59,7 @@ from shop_accounts.storefront.carts import request_cart
 from shop_accounts.storefront.checkout_forms import ADDRESS_PARTS, NEW, CheckoutForm
 from shop_accounts.storefront.errors import add_domain_error
 from shop_accounts.storefront.policy import shows_prices, signed_in_customer
+from shop_accounts.storefront.views.orders import summary_context
 from shop_accounts.stores.context import request_store
 from shop_accounts.stores.models import Store
 
@@ -639,11 +639,7 @@ def thank_you(request: HttpRequest, token: str) -> HttpResponse:
     if order is None:
         raise Http404
     if order.public_token not in request.session.get(SESSION_PLACED, []):
-        return redirect(f"/orders/status/{order.public_token}/")
-    try:
-        instructions = payments.provider_for(order.payment_method).instructions(order)
-    except DomainError:
-        instructions = []
+        return redirect("storefront:order-status", order.public_token)
     offer_account = (
         order.placed_as_guest
         and store.checkout_accounts == Store.CheckoutAccounts.OPTIONAL
@@ -651,16 +647,9 @@ def thank_you(request: HttpRequest, token: str) -> HttpResponse:
         and signed_in_customer(request) is None
     )
     sign_up_url = f"{reverse('account_signup')}?" + urlencode({"email": order.email})
-    lines = list(order.lines.all())
     context = {
-        "order": order,
-        "lines": [(line, _as_shown(store, line.line_net, line.tax_rate)) for line in lines],
-        "subtotal_shown": sum(
-            (_as_shown(store, line.line_net, line.tax_rate) for line in lines), Decimal(0)
-        ),
-        "shipping_shown": _as_shown(store, order.shipping_net, order.shipping_tax_rate),
-        "instructions": instructions,
-        "status_url": f"/orders/status/{order.public_token}/",
+        **summary_context(store, order),
+        "status_url": reverse("storefront:order-status", args=[order.public_token]),
         "offer_account": offer_account,
         "sign_up_url": sign_up_url,
     }
@@ -676,11 +665,6 @@ def _address_key(address: Address | dict[str, str]) -> tuple[str, ...]:
     if isinstance(address, Address):
         return tuple(str(getattr(address, part) or "").strip().lower() for part in parts)
     return tuple(str(address.get(part) or "").strip().lower() for part in parts)
-
-
-def _as_shown(store: Store, net: Decimal, rate: Decimal) -> Decimal:
-    """An order amount as the store shows prices: with its tax, or without."""
-    return with_tax(net, rate, store.currency) if store.prices_include_tax else net
 
 
 def _int(value: Any) -> int | None:
