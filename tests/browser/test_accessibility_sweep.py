@@ -34,6 +34,8 @@ from shop_accounts.customers import actions
 from shop_accounts.customers.models import Customer
 from shop_accounts.identity import invitations
 from shop_accounts.identity.actions import record_verified_email
+from shop_accounts.orders.actions import place_order, ship
+from shop_accounts.orders.models import Order
 from shop_accounts.stores import actions as store_actions
 from shop_accounts.stores.models import EmailText, Store
 from tests.browser.test_accessibility import AXE
@@ -155,6 +157,31 @@ def product_page(page: Page, shop: Shop) -> None:
     create_product(shop.store, name="Blue mug", price=Decimal("9.90"), description="A mug.")
     page.goto("/products/blue-mug/")
     heading(page, "Blue mug")
+
+
+def order_status(page: Page, shop: Shop) -> None:
+    """A guest's order, paid and partly shipped, by its emailed link."""
+    guest = actions.create_customer(
+        store=shop.store, email="guest@example.com", actor=None, source="checkout"
+    )
+    mug = create_product(shop.store, name="Blue mug", price=Decimal("9.90"))
+    order = place_order(
+        shop.store,
+        guest,
+        lines=[(mug, 2)],
+        billing={
+            "name": "Nina Visser",
+            "street": "Main street 1",
+            "city": "Utrecht",
+            "country": "NL",
+        },
+        payment_method=Order.PaymentMethod.CASH_ON_DELIVERY,
+        idempotency_key="sweep-order",
+        placed_as_guest=True,
+    )
+    ship(order, carrier="PostNL", tracking_number="3SABC", tracking_url="https://example.com/t")
+    page.goto(f"/orders/status/{order.public_token}/")
+    heading(page, f"Order {order.number}")
 
 
 def product_with_hidden_price(page: Page, shop: Shop) -> None:
@@ -646,6 +673,7 @@ VISITS = [
     Visit("catalog", SHOPPER, catalog_with_products),
     Visit("catalog-hidden-prices", SHOPPER, catalog_with_hidden_prices, german=True),
     Visit("product", SHOPPER, product_page, german=True),
+    Visit("order-status", SHOPPER, order_status),
     Visit("product-hidden-price", SHOPPER, product_with_hidden_price),
     Visit("cart", SHOPPER, goto("/cart/", "Cart"), german=True),
     Visit("contact", SHOPPER, goto("/contact/"), german=True),
