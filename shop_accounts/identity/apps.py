@@ -51,3 +51,4 @@ class IdentityConfig(AppConfig):
         # Domain code links to the sign-in page by this name (the email that a
         # registration is approved); the page is allauth's, mounted by us.
         register_link("sign_in", lambda: reverse("account_login"))
+        register_link("sign_up", lambda: reverse("account_signup"))

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from shop_accounts.core.email_layout import fill_placeholders
 from shop_accounts.core.models import OutboundEmail
@@ -91,6 +92,43 @@ def _sample_context(kind: EmailKind, store: Store, values: dict[str, str]) -> di
         "is_lead": True,
         "reason": "",
         "passkey_signup": False,
+        **_sample_order(store, values),
+    }
+
+
+def _sample_order(store: Store, values: dict[str, str]) -> dict[str, Any]:
+    """A made-up order for the order emails: two lines, shipping, paid by
+    bank transfer, shipped with tracking."""
+    with translation.override(store.default_language):
+        method = str(_("Bank transfer"))
+    order = SimpleNamespace(
+        number=values["order_number"],
+        email=values["email"],
+        currency=store.currency,
+        get_payment_method_display=method,
+        reverse_charge=False,
+        reverse_charge_note="",
+    )
+    return {
+        "order": order,
+        "lines": [
+            {"quantity": 2, "name": "Linen towel", "amount": f"30.00 {store.currency}"},
+            {"quantity": 1, "name": "Rye bread", "amount": f"2.56 {store.currency}"},
+        ],
+        "shipping": {"name": "Standard", "amount": f"4.84 {store.currency}"},
+        "total": f"37.40 {store.currency}",
+        "instructions": [],
+        "status_url": store_url(store, "/orders/status/sample-link/"),
+        "sign_up_url": "",
+        "invoice_number": "2026-000123",
+        "shipment": SimpleNamespace(
+            carrier="PostNL",
+            tracking_number="3SABCD1234567",
+            tracking_url="https://www.postnl.nl/",
+        ),
+        "shipped": [{"quantity": 2, "name": "Linen towel"}],
+        "refunded": [{"quantity": 1, "name": "Rye bread"}],
+        "amount": f"2.56 {store.currency}",
     }
 
 

@@ -21,7 +21,9 @@ SAMPLE_VALUES = {
     "last_name": "Berger",
     "email": "anna.berger@example.com",
     "sender_name": "Jonas Keller",
+    "order_number": "1001",
 }
+ORDER_PLACEHOLDERS = (*CUSTOMER_PLACEHOLDERS, "order_number")
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,10 @@ class EmailKind:
     def reason_for(self, shop_name: str) -> str:
         """The footer's reason in the active language ("" for the usual one)."""
         return str(self.reason) % {"shop": shop_name} if self.reason else ""
+
+
+def _order(key: str, label: Promise) -> EmailKind:
+    return EmailKind(key, label, f"orders/emails/{key}", placeholders=ORDER_PLACEHOLDERS)
 
 
 def _allauth(key: str, label: Promise, app: str = "account") -> EmailKind:
@@ -90,6 +96,11 @@ EMAIL_KINDS: dict[str, EmailKind] = {
             _("Two-factor reset by the shop"),
             "identity/emails/two_factor_reset",
         ),
+        _order("order_placed", _("Order confirmation")),
+        _order("order_paid", _("Payment received")),
+        _order("order_shipped", _("Order shipped")),
+        _order("order_cancelled", _("Order cancelled")),
+        _order("order_refunded", _("Refund")),
         EmailKind(
             "contact_message",
             _("Contact form message"),

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from shop_accounts.core.errors import StrOrPromise
 from shop_accounts.customers.models import Customer
-from shop_accounts.orders import events
+from shop_accounts.orders import emails, events
 from shop_accounts.orders.actions.payments import refuse_unless_payment
 from shop_accounts.orders.errors import (
     InvalidOrderAddress,
@@ -106,6 +106,7 @@ def ship(
     )
     locked.save(update_fields=["fulfilment_status", "updated_at"])
     events.record_shipped(order=locked, actor=actor, shipment_id=shipment.pk, quantities=wanted)
+    emails.email_order_shipped(locked, shipment, wanted)
     return shipment
 
 

@@ -21,7 +21,7 @@ from shop_accounts.catalog.locks import lock_products
 from shop_accounts.catalog.models import Product
 from shop_accounts.core.money import TaxBreakdown
 from shop_accounts.customers.models import Customer
-from shop_accounts.orders import events
+from shop_accounts.orders import emails, events
 from shop_accounts.orders.errors import InvalidRefund, StatusConflict
 from shop_accounts.orders.locks import lock_order, lock_order_lines
 from shop_accounts.orders.models import Order, OrderLine
@@ -46,6 +46,7 @@ def mark_paid(order: Order, *, actor: Customer | None = None) -> Order:
     locked.paid_at = timezone.now()
     locked.save(update_fields=["payment_status", "paid_at", "updated_at"])
     events.record_paid(order=locked, actor=actor)
+    emails.email_order_paid(locked)
     return locked
 
 
@@ -63,6 +64,7 @@ def cancel(order: Order, *, actor: Customer | None = None, reason: str = "") -> 
     locked.cancelled_at = timezone.now()
     locked.save(update_fields=["payment_status", "cancelled_at", "updated_at"])
     events.record_cancelled(order=locked, actor=actor, reason=reason)
+    emails.email_order_cancelled(locked, reason=reason)
     return locked
 
 
@@ -121,9 +123,10 @@ def refund(
     locked.save(
         update_fields=["total_refunded", "payment_status", "fulfilment_status", "updated_at"]
     )
-    events.record_refunded(
+    event = events.record_refunded(
         order=locked, actor=actor, line_ids=[line.pk for line in chosen], amount=amount
     )
+    emails.email_order_refunded(locked, event_id=event.pk, lines=chosen, refunded=amount)
     return locked
 
 

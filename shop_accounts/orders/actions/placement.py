@@ -19,7 +19,7 @@ from shop_accounts.core.errors import StrOrPromise
 from shop_accounts.core.money import TaxBreakdown, line_total, quantize
 from shop_accounts.customers.locks import lock_customer
 from shop_accounts.customers.models import Address, Customer
-from shop_accounts.orders import events
+from shop_accounts.orders import emails, events
 from shop_accounts.orders.errors import (
     CustomerOfAnotherRealm,
     EmptyOrder,
@@ -235,6 +235,7 @@ def place_order(
         order_line.order = order
     OrderLine.objects.bulk_create(order_lines)
     events.record_placed(order=order, actor=actor)
+    emails.email_order_placed(order)
     return order
 
 
