@@ -8,6 +8,7 @@ from shop_accounts.backoffice import (  # noqa: F401
     checkout,
     customer_groups,
     email_texts,
+    orders,
     outbox,
 )
 from shop_accounts.backoffice.customers import admin as customers_admin  # noqa: F401

@@ -17,6 +17,7 @@ from shop_accounts.catalog.models import CustomerGroup, Product
 from shop_accounts.checkout.models import ShippingRate
 from shop_accounts.core.models import OutboundEmail
 from shop_accounts.customers.models import Customer, PendingRegistration
+from shop_accounts.orders.models import Order
 from shop_accounts.stores.context import request_store_or_none
 from shop_accounts.stores.models import EmailText, Store
 
@@ -83,6 +84,10 @@ def sidebar(request: HttpRequest) -> list[dict[str, Any]]:
                     CustomerGroup,
                 ),
             ],
+        },
+        {
+            "title": _("Orders"),
+            "items": [_item(_("Orders"), "receipt_long", _changelist(Order), Order)],
         },
         {
             "title": _("Shop"),

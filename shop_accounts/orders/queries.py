@@ -4,7 +4,7 @@ for a number or a guest's link."""
 from django.db.models import QuerySet
 
 from shop_accounts.customers.models import Customer
-from shop_accounts.orders.models import Order, OrderEvent, Shipment
+from shop_accounts.orders.models import Order, OrderEvent, OrderLine, Shipment
 from shop_accounts.stores.models import Store
 
 
@@ -50,4 +50,24 @@ def shipments_of(order: Order) -> list[Shipment]:
         Shipment.objects.filter(order=order)
         .prefetch_related("lines__line")
         .order_by("created_at", "id")
+    )
+
+
+def orders_for_backoffice() -> QuerySet[Order]:
+    """Every order, newest first, with its store and customer (one query per
+    page of the back office's list, whatever its length)."""
+    return Order.objects.select_related("store", "customer").order_by("-created_at", "-id")
+
+
+def lines_of(order: Order) -> list[OrderLine]:
+    """The order's lines, in the order they were placed (one query)."""
+    return list(OrderLine.objects.filter(order=order).order_by("id"))
+
+
+def latest_orders_of(customer: Customer, limit: int) -> list[Order]:
+    """The customer's newest `limit` orders, with their store (one query)."""
+    return list(
+        Order.objects.filter(customer=customer)
+        .select_related("store")
+        .order_by("-created_at", "-id")[:limit]
     )

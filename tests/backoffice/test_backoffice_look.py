@@ -35,12 +35,13 @@ def texts(html: str, tag: str) -> list[str]:
 def test_the_menu_names_what_a_merchant_looks_after_without_app_labels(merchant_client, store):
     menu = sidebar(merchant_client.get(INDEX).content.decode())
 
-    assert texts(menu, "h2") == ["Customers", "Shop", "Emails"]
+    assert texts(menu, "h2") == ["Customers", "Orders", "Shop", "Emails"]
     assert texts(menu, "a") == [
         "Customers",
         "Registrations awaiting approval",
         "Invitations sent",
         "Customer groups",
+        "Orders",
         "Stores",
         "Catalog",
         "Shipping rates",
@@ -55,7 +56,7 @@ def test_the_index_shows_the_same_groups_and_no_core_section(merchant_client, st
     page = merchant_client.get(INDEX).content.decode()
     main = page[page.index("<main") : page.index("</main>")]
 
-    assert texts(main, "h2") == ["Customers", "Shop", "Emails"]
+    assert texts(main, "h2") == ["Customers", "Orders", "Shop", "Emails"]
     assert "Core" not in texts(main, "h2") + texts(main, "a")
 
 

@@ -34,6 +34,7 @@ from shop_accounts.core.errors import DomainError
 from shop_accounts.customers import actions, queries
 from shop_accounts.customers.models import Address, Customer
 from shop_accounts.identity import invitations
+from shop_accounts.orders import queries as order_queries
 
 DEACTIVATED = ngettext_lazy(
     "%(count)d account deactivated.", "%(count)d accounts deactivated.", "count"
@@ -51,6 +52,7 @@ STATE_COLOURS: dict[str, str] = {
 }
 EVENTS_SHOWN = 50
 MESSAGES_SHOWN = 20
+ORDERS_SHOWN = 20
 
 
 def _label(text: Any, variant: str, css_class: str) -> str:
@@ -110,6 +112,7 @@ class CustomerAdmin(
         "marketing_consent",
         "created_at",
         "event_trail",
+        "customer_orders",
         "contact_messages",
         "customer_group",
     ]
@@ -158,6 +161,7 @@ class CustomerAdmin(
         (_("Discounts and payment"), {"fields": ["customer_group", "may_pay_by_invoice"]}),
         (_("Notes (only visible in the back office)"), {"fields": ["internal_notes"]}),
         (_("Contact form messages"), {"fields": ["contact_messages"]}),
+        (_("Orders"), {"fields": ["customer_orders"]}),
         (_("History"), {"fields": ["event_trail"]}),
     ]
 
@@ -215,6 +219,20 @@ class CustomerAdmin(
                         queries.events_for(customer)[:EVENTS_SHOWN]
                     ),
                     "limit": EVENTS_SHOWN,
+                },
+            )
+        )
+
+    @admin.display(description=_("orders"))
+    def customer_orders(self, customer: Customer) -> SafeString:
+        if not customer.pk:
+            return SafeString("")
+        return SafeString(
+            render_to_string(
+                "backoffice/customer_orders.html",
+                {
+                    "orders": order_queries.latest_orders_of(customer, ORDERS_SHOWN),
+                    "limit": ORDERS_SHOWN,
                 },
             )
         )
