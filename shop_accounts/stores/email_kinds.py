@@ -100,7 +100,7 @@ EMAIL_KINDS: dict[str, EmailKind] = {
         _order("order_paid", _("Payment received")),
         _order("order_shipped", _("Order shipped")),
         _order("order_cancelled", _("Order cancelled")),
-        _order("order_refunded", _("Refund")),
+        _order("order_refunded", _("Order refunded")),
         EmailKind(
             "contact_message",
             _("Contact form message"),
