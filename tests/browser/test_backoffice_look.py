@@ -134,13 +134,14 @@ def test_the_menu_names_what_a_merchant_looks_after(merchant_page, live_store):
     page.goto("/backoffice/")
 
     menu = page.locator("#nav-sidebar-apps")
-    expect(menu.get_by_role("heading")).to_have_text(["Customers", "Shop", "Emails"])
+    expect(menu.get_by_role("heading")).to_have_text(["Customers", "Orders", "Shop", "Emails"])
     # By their accessible names: the icons are hidden from screen readers.
     entries = [
         "Customers",
         "Registrations awaiting approval 1",
         "Invitations sent",
         "Customer groups",
+        "Orders",
         "Stores",
         "Catalog",
         "Shipping rates",
